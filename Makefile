@@ -1,0 +1,20 @@
+.PHONY: demo test setup lint format messages
+
+demo: setup
+	.venv/bin/taizhang demo
+
+test:
+	scripts/setup.sh --test
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+lint: setup
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format: setup
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+messages: setup
+	.venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete && .venv/bin/python scripts/translate.py && .venv/bin/python manage.py compilemessages -l zh_Hans

@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    MOVE = "move", _("Moved")
+    DELETE = "delete", _("Deleted")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web page")
+    CLI = "cli", _("Command line")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+
+
+class ChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Changes to objects inside the user's subtree (scope_path is the owning org's path)."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated or user.org_id is None:
+            return self.none()
+        return self.filter(scope_path__startswith=user.org.path)
+
+
+class Change(models.Model):
+    """One change to one object: who, when, through which channel, before and after."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    model = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=40)
+    object_repr = models.CharField(_("object"), max_length=200)
+    scope_path = models.CharField(max_length=255, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = ChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"], name="change_object_idx")]
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def changed_fields(self):
+        """(field, before, after) for each field that differs, for display."""
+        before = self.before or {}
+        after = self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

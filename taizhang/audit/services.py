@@ -1,0 +1,61 @@
+"""Writing the change history. Every service that changes data calls `record` (or
+`record_many`) in its own transaction, so imports and commands are logged like web edits."""
+
+from dataclasses import dataclass
+
+from taizhang.audit.models import Action, Change, Channel
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change and through which channel. `user` is None for system jobs."""
+
+    user: object | None
+    channel: str = Channel.WEB
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        if self.user is not None:
+            return self.user.get_username()
+        return "system"
+
+    @classmethod
+    def web(cls, user):
+        return cls(user=user, channel=Channel.WEB)
+
+    @classmethod
+    def cli(cls, name="command line", user=None):
+        return cls(user=user, channel=Channel.CLI, name=name)
+
+
+def _change(actor, action, obj, before, after, scope_path, note=""):
+    return Change(
+        actor=actor.user,
+        actor_name=actor.label[:150],
+        channel=actor.channel,
+        action=action,
+        model=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        scope_path=scope_path,
+        before=before,
+        after=after,
+        note=note[:200],
+    )
+
+
+def record(actor: Actor, action: str, obj, *, before=None, after=None, scope_path="", note=""):
+    return _change(actor, action, obj, before, after, scope_path, note).save()
+
+
+def record_many(actor: Actor, entries):
+    """entries: (action, obj, before, after, scope_path) tuples, written in one statement."""
+    Change.objects.bulk_create(
+        [_change(actor, a, o, b, af, p) for a, o, b, af, p in entries], batch_size=2000
+    )
+
+
+__all__ = ["Action", "Actor", "Channel", "record", "record_many"]

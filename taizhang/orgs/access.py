@@ -1,0 +1,29 @@
+"""One access helper per object type: the object if it lies in the user's scope, else 404 —
+the same answer as for an id that does not exist."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from taizhang.orgs.models import Org, Person, User
+
+
+def get_org(user, pk) -> Org:
+    return get_object_or_404(Org.objects.visible_to(user), pk=pk)
+
+
+def get_person(user, pk) -> Person:
+    return get_object_or_404(Person.objects.visible_to(user).select_related("org"), pk=pk)
+
+
+def get_user(user, pk) -> User:
+    return get_object_or_404(User.objects.visible_to(user).select_related("org"), pk=pk)
+
+
+def require_record(user):
+    if not user.can_record:
+        raise PermissionDenied
+
+
+def require_manage(user):
+    if not user.can_manage:
+        raise PermissionDenied

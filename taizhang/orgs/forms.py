@@ -1,0 +1,134 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.orgs.models import Org, Person, Rank, Role, User
+
+
+class OrgCodeField(forms.CharField):
+    """An org given by its code, looked up inside the user's scope."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.user = None
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        org = Org.objects.visible_to(self.user).filter(code=code.strip()).first()
+        if org is None:
+            raise forms.ValidationError(_("No organisation with this code in your scope."))
+        return org
+
+
+class ScopedForm(forms.Form):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, OrgCodeField):
+                field.user = user
+
+
+class OrgForm(forms.ModelForm):
+    class Meta:
+        model = Org
+        fields = ["name", "short_name", "code", "kind", "active"]
+
+
+class OrgMoveForm(ScopedForm):
+    parent = OrgCodeField(label=_("New parent (code)"))
+
+
+class PersonForm(ScopedForm):
+    code = forms.CharField(label=_("Person number"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    org = OrgCodeField(label=_("Organisation (code)"))
+    title = forms.CharField(label=_("Position"), max_length=100, required=False)
+    rank = forms.ChoiceField(label=_("Rank"), choices=Rank.choices)
+    is_party_member = forms.BooleanField(label=_("Party member"), required=False, initial=True)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        clash = Person.objects.filter(code=code)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This person number is already in use."))
+        return code
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or number"), required=False)
+    org = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    rank = forms.ChoiceField(
+        label=_("Rank"), required=False, choices=[("", _("All ranks"))] + Rank.choices
+    )
+    focus = forms.BooleanField(label=_("County level and above only"), required=False)
+    party = forms.ChoiceField(
+        label=_("Party member"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Yes")), ("0", _("No"))],
+    )
+
+
+class UserCreateForm(ScopedForm):
+    username = forms.RegexField(
+        label=_("Login name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("Letters, digits and @ . + - _ only."),
+    )
+    display_name = forms.CharField(label=_("Display name"), max_length=50, required=False)
+    org = OrgCodeField(label=_("Organisation (code)"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in self.user.grantable_roles()]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This login name is taken."))
+        return username
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class UserEditForm(ScopedForm):
+    display_name = forms.CharField(label=_("Display name"), max_length=50, required=False)
+    org = OrgCodeField(label=_("Organisation (code)"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    is_active = forms.BooleanField(label=_("May sign in"), required=False)
+    new_password = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in self.user.grantable_roles()]
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        if password:
+            validate_password(password)
+        return password
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

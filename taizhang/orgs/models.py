@@ -1,0 +1,225 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class OrgKind(models.TextChoices):
+    PROVINCE_COMMITTEE = "province_committee", _("Provincial committee")
+    CITY_COMMITTEE = "city_committee", _("City committee")
+    DISTRICT = "district", _("District or county-level city")
+    DEV_ZONE = "dev_zone", _("Development zone")
+    CITY_UNIT = "city_unit", _("City-level unit")
+    TOWN = "town", _("Town or subdistrict")
+    VILLAGE = "village", _("Village")
+    COMMUNITY = "community", _("Community")
+    PARTY_COMMITTEE = "party_committee", _("Party committee")
+    PARTY_GROUP = "party_group", _("Party group")
+    GENERAL_BRANCH = "general_branch", _("General party branch")
+    BRANCH = "branch", _("Party branch")
+    OTHER = "other", _("Other")
+
+
+class Rank(models.TextChoices):
+    PROVINCE = "province", _("Province or ministry level")
+    BUREAU = "bureau", _("Bureau level (city-managed)")
+    COUNTY = "county", _("County or division level")
+    TOWNSHIP = "township", _("Township or section level")
+    OTHER = "other", _("Other")
+
+
+# Ranks of the campaign's focus group (县处级以上领导干部).
+FOCUS_RANKS = (Rank.PROVINCE, Rank.BUREAU, Rank.COUNTY)
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    REPORTER = "reporter", _("Reporter")
+    MANAGER = "manager", _("Manager")
+
+
+ROLE_LEVEL = {Role.VIEWER: 1, Role.REPORTER: 2, Role.MANAGER: 3}
+
+
+def _scope_filter(user, path_field):
+    """The one scoping rule: the user's org subtree, by materialised-path prefix."""
+    if user.is_superuser:
+        return models.Q()
+    if not user.is_authenticated or user.org_id is None:
+        return None
+    return models.Q(**{f"{path_field}__startswith": user.org.path})
+
+
+class ScopedQuerySetMixin:
+    scope_path_field = "org__path"
+
+    def visible_to(self, user):
+        condition = _scope_filter(user, self.scope_path_field)
+        return self.none() if condition is None else self.filter(condition)
+
+
+class OrgQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
+    scope_path_field = "path"
+
+
+class OrgManager(MP_NodeManager):
+    def get_queryset(self):
+        return OrgQuerySet(self.model, using=self._db).order_by("path")
+
+    def visible_to(self, user):
+        return self.get_queryset().visible_to(user)
+
+
+class Org(MP_Node):
+    """A node of the org tree. Orgs are never deleted once they hold records: they are
+    deactivated, and moving one keeps its id, so everything recorded on it stays with it."""
+
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = OrgManager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["kind", "path"], name="org_kind_path_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+    def ancestor_paths(self):
+        return [self.path[: i * self.steplen] for i in range(1, self.depth)]
+
+    def breadcrumb(self, user=None):
+        """Ancestors from the top of the user's scope down to this org (one query)."""
+        paths = self.ancestor_paths()
+        if user is not None and not user.is_superuser and user.org_id:
+            paths = [p for p in paths if p.startswith(user.org.path)]
+        return list(Org.objects.filter(path__in=paths).order_by("depth")) if paths else []
+
+    def snapshot(self):
+        return {
+            "name": self.name,
+            "short_name": self.short_name,
+            "code": self.code,
+            "kind": self.kind,
+            "active": self.active,
+            "parent": Org.objects.get_parent(self).code if self.depth > 1 else None,
+        }
+
+
+class PersonQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    def focus_group(self):
+        return self.filter(rank__in=FOCUS_RANKS)
+
+
+class Person(models.Model):
+    """A leading cadre or party member, on the org where they serve."""
+
+    code = models.CharField(_("person number"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    org = models.ForeignKey(Org, verbose_name=_("organisation"), on_delete=models.PROTECT)
+    title = models.CharField(_("position"), max_length=100, blank=True)
+    rank = models.CharField(_("rank"), max_length=10, choices=Rank.choices, default=Rank.OTHER)
+    is_party_member = models.BooleanField(_("party member"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["org__path", "id"]
+        indexes = [models.Index(fields=["rank"], name="person_rank_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_focus(self):
+        return self.rank in FOCUS_RANKS
+
+    def snapshot(self):
+        return {
+            "code": self.code,
+            "name": self.name,
+            "org": self.org.code,
+            "title": self.title,
+            "rank": self.rank,
+            "is_party_member": self.is_party_member,
+            "active": self.active,
+        }
+
+
+class UserQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in. Their scope is the subtree of `org`; their role says what they
+    may do there. Superusers (the operator) have no org and see everything."""
+
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    org = models.ForeignKey(
+        Org,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    objects = ScopedUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=True) | models.Q(org__isnull=False),
+                name="user_has_org_unless_superuser",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def role_level(self):
+        if self.is_superuser:
+            return 99
+        return ROLE_LEVEL.get(self.role, 0)
+
+    @property
+    def can_record(self):
+        return self.is_active and self.role_level >= ROLE_LEVEL[Role.REPORTER]
+
+    @property
+    def can_manage(self):
+        return self.is_active and self.role_level >= ROLE_LEVEL[Role.MANAGER]
+
+    def grantable_roles(self):
+        """Roles this user may give: none above their own."""
+        return [r for r in Role if ROLE_LEVEL[r] <= self.role_level]
+
+    def snapshot(self):
+        return {
+            "username": self.username,
+            "display_name": self.display_name,
+            "org": self.org.code if self.org_id else None,
+            "role": self.role,
+            "is_active": self.is_active,
+        }

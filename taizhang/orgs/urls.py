@@ -1,0 +1,26 @@
+from django.urls import path
+
+from taizhang.orgs import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("orgs/", views.org_tree, name="tree"),
+    path("orgs/template.xlsx", views.org_template, name="template"),
+    path("orgs/import/", views.org_import, name="import"),
+    path("orgs/<int:pk>/", views.org_detail, name="detail"),
+    path("orgs/<int:pk>/children/", views.org_children, name="children"),
+    path("orgs/<int:pk>/new/", views.org_create, name="create"),
+    path("orgs/<int:pk>/edit/", views.org_edit, name="edit"),
+    path("orgs/<int:pk>/move/", views.org_move, name="move"),
+    path("orgs/<int:pk>/export.xlsx", views.org_export, name="export"),
+    path("people/", views.people_list, name="people"),
+    path("people/new/", views.person_create, name="person-create"),
+    path("people/template.xlsx", views.person_template, name="person-template"),
+    path("people/import/", views.person_import, name="person-import"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_create, name="user-create"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user-edit"),
+]

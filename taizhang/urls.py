@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from taizhang.orgs import views as org_views
+
+# The Django admin is for the operator only: staff flags alone do not open it.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("taizhang.orgs.urls")),
+]
