@@ -49,7 +49,9 @@ def _with_trails(orgs, user):
 def home(request):
     user = request.user
     orgs = Org.objects.visible_to(user)
-    kind_counts = dict(orgs.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    kind_counts = dict(
+        orgs.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+    )
     people = Person.objects.visible_to(user).filter(active=True)
     context = {
         "roots": _scope_roots(user),
