@@ -130,7 +130,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [SOURCE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "var" / "static"
 # Assets are served by the app itself from their source folders: no CDN, no collect step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taizhang.audit.models import Change
-from taizhang.audit.services import Actor
+from taizhang.audit.services import Actor, Channel
 from taizhang.downloads import xlsx_response
 from taizhang.orgs import imports, services
 from taizhang.orgs.access import get_org, get_person, get_user, require_manage, require_record
@@ -210,7 +210,8 @@ def _import_view(request, importer, template_name, title, template_url):
     errors = None
     if request.method == "POST" and form.is_valid():
         try:
-            counts = importer(_actor(request), form.cleaned_data["file"].read())
+            actor = Actor(user=request.user, channel=Channel.IMPORT)
+            counts = importer(actor, form.cleaned_data["file"].read())
         except ImportRejected as rejected:
             errors = rejected.errors
         else:
@@ -284,10 +285,10 @@ def person_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     user = request.user
-    require_record(user)
     initial = {"rank": "other", "is_party_member": True, "active": True}
     if request.GET.get("org"):
         initial["org"] = get_org(user, request.GET["org"]).code
+    require_record(user)
     form = PersonForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         person = services.create_person(_actor(request), **form.cleaned_data)
@@ -357,10 +358,10 @@ def user_list(request):
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     user = request.user
-    require_manage(user)
     initial = {"role": "viewer"}
     if request.GET.get("org"):
         initial["org"] = get_org(user, request.GET["org"]).code
+    require_manage(user)
     form = UserCreateForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

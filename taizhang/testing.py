@@ -1,0 +1,111 @@
+"""Shared test fixtures: a small Ningbo with named people at each level.
+
+- alice: manager of the city office (中共宁波市委)
+- hank: manager in 海曙区
+- bob: district clerk (reporter) in 海曙区
+- carol: district clerk (reporter) in 江北区, the sibling district: an outsider to 海曙
+- jill: manager in 江北区, also an outsider to 海曙
+- dave: viewer in 石碶街道, a town in 海曙
+- vera: viewer in 新联村, a village of 石碶街道
+"""
+
+import io
+
+from django.test import TestCase
+from openpyxl import Workbook
+
+from taizhang.audit.services import Actor
+from taizhang.orgs import services
+from taizhang.orgs.models import OrgKind, Rank, Role
+
+SYSTEM = Actor.cli("tests")
+PASSWORD = "correct-horse-9"
+
+
+class BaseTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_small_ningbo(cls)
+
+
+def build_small_ningbo(target):
+    add = services.create_org
+    target.city = add(
+        SYSTEM,
+        parent=None,
+        name="中共宁波市委",
+        short_name="宁波",
+        code="3302",
+        kind=OrgKind.CITY_COMMITTEE,
+    )
+    target.haishu = add(
+        SYSTEM,
+        parent=target.city,
+        name="海曙区",
+        short_name="海曙",
+        code="330203",
+        kind=OrgKind.DISTRICT,
+    )
+    target.jiangbei = add(
+        SYSTEM,
+        parent=target.city,
+        name="江北区",
+        short_name="江北",
+        code="330205",
+        kind=OrgKind.DISTRICT,
+    )
+    target.shiqi = add(
+        SYSTEM, parent=target.haishu, name="石碶街道", code="330203009", kind=OrgKind.TOWN
+    )
+    target.xinlian = add(
+        SYSTEM, parent=target.shiqi, name="新联村", code="330203009001", kind=OrgKind.VILLAGE
+    )
+    target.branch = add(
+        SYSTEM,
+        parent=target.xinlian,
+        name="新联村第一党支部",
+        code="33020300900101",
+        kind=OrgKind.BRANCH,
+    )
+    target.cicheng = add(
+        SYSTEM, parent=target.jiangbei, name="慈城镇", code="330205008", kind=OrgKind.TOWN
+    )
+    target.wangjia = add(
+        SYSTEM, parent=target.cicheng, name="王家村", code="330205008001", kind=OrgKind.VILLAGE
+    )
+
+    def user(name, org, role):
+        return services.create_user(
+            SYSTEM, username=name, password=PASSWORD, org=org, role=role, display_name=name.title()
+        )
+
+    target.alice = user("alice", target.city, Role.MANAGER)
+    target.hank = user("hank", target.haishu, Role.MANAGER)
+    target.bob = user("bob", target.haishu, Role.REPORTER)
+    target.carol = user("carol", target.jiangbei, Role.REPORTER)
+    target.jill = user("jill", target.jiangbei, Role.MANAGER)
+    target.dave = user("dave", target.shiqi, Role.VIEWER)
+    target.vera = user("vera", target.xinlian, Role.VIEWER)
+    target.zhang = services.create_person(
+        SYSTEM, code="P1", name="张海", org=target.haishu, title="区委书记", rank=Rank.BUREAU
+    )
+    target.li = services.create_person(
+        SYSTEM, code="P2", name="李江", org=target.jiangbei, title="区委书记", rank=Rank.BUREAU
+    )
+
+
+def xlsx_bytes(rows, *, sheets=None, formula_at=None):
+    """An .xlsx holding `rows` on one sheet (more sheets from `sheets`); `formula_at`
+    (row, column), 1-based, puts a formula in that cell."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Sheet1"
+    for row in rows:
+        sheet.append(row)
+    if formula_at:
+        sheet.cell(row=formula_at[0], column=formula_at[1], value='=A1&"x"')
+    for name in sheets or []:
+        workbook.create_sheet(name).append(["extra"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
