@@ -156,6 +156,13 @@ def import_orgs(actor: Actor, data: bytes) -> dict:
             )
     # Parents: a code in the file, or a code or unique name of an org in the user's scope.
     file_codes = {row["code"] for row in parsed}
+    file_names = {}
+    for row in parsed:
+        file_names.setdefault(row["name"], []).append(row["code"])
+    for row in parsed:
+        named = file_names.get(row["parent"], [])
+        if row["parent"] not in file_codes and len(named) == 1:
+            row["parent"] = named[0]
     refs = {row["parent"] for row in parsed} - file_codes
     by_code = {o.code: o for o in visible.filter(code__in=refs)}
     by_name = {}
