@@ -37,7 +37,9 @@ class DemoTests(TestCase):
         for login, *_ in ningbo.demo_users():
             self.assertIn(login, self.output)
             self.assertTrue(User.objects.get(username=login).check_password(ningbo.DEMO_PASSWORD))
-        response = self.client.post("/accounts/login/", {"username": "haishu", "password": ningbo.DEMO_PASSWORD})
+        response = self.client.post(
+            "/accounts/login/", {"username": "haishu", "password": ningbo.DEMO_PASSWORD}
+        )
         self.assertRedirects(response, "/")
 
     def test_it_records_the_focus_group_and_district_teams(self):
