@@ -241,6 +241,9 @@ ZH = {
     "longer than %(n)s characters": "超过 %(n)s 个字",
     "expected 是 or 否": "应填“是”或“否”",
     "not one of: %(choices)s": "不在可选范围内：%(choices)s",
+    "parent": "上级组织",
+    "yes": "是",
+    "no": "否",
 }
 
 

@@ -1,6 +1,18 @@
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+EXTRA_LABELS = {"parent": _("parent")}
+
+
+def _display(value):
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return value
 
 
 class Action(models.TextChoices):
@@ -62,8 +74,27 @@ class Change(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
     def changed_fields(self):
-        """(field, before, after) for each field that differs, for display."""
+        """(label, before, after) for each field that differs, in the reader's language:
+        field names become their verbose names and choice codes their labels."""
         before = self.before or {}
         after = self.after or {}
-        keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        try:
+            model = apps.get_model(self.model)
+        except (LookupError, ValueError):
+            model = None
+        rows = []
+        for key in sorted(set(before) | set(after)):
+            old, new = before.get(key), after.get(key)
+            if old == new:
+                continue
+            label, choices = EXTRA_LABELS.get(key, key), {}
+            if model is not None:
+                try:
+                    field = model._meta.get_field(key)
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None:
+                    label = field.verbose_name
+                    choices = dict(field.flatchoices) if field.choices else {}
+            rows.append((label, _display(choices.get(old, old)), _display(choices.get(new, new))))
+        return rows
