@@ -242,6 +242,7 @@ ZH = {
     "expected 是 or 否": "应填“是”或“否”",
     "not one of: %(choices)s": "不在可选范围内：%(choices)s",
     "parent": "上级组织",
+    "Type part of a name or code and pick from the list.": "输入名称或编码的一部分，从列表中选择。",
     "yes": "是",
     "no": "否",
 }

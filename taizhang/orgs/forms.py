@@ -10,8 +10,15 @@ class OrgCodeField(forms.CharField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", _("Type part of a name or code and pick from the list."))
         super().__init__(*args, **kwargs)
         self.user = None
+
+    def widget_attrs(self, widget):
+        # The options come from orgs:lookup as the user types (see templates/orgs/form.html).
+        attrs = super().widget_attrs(widget)
+        attrs.update({"list": "org-options", "autocomplete": "off", "data-org-lookup": "1"})
+        return attrs
 
     def clean(self, value):
         code = super().clean(value)

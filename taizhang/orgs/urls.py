@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/", views.org_tree, name="tree"),
     path("orgs/template.xlsx", views.org_template, name="template"),
     path("orgs/import/", views.org_import, name="import"),
+    path("orgs/lookup/", views.org_lookup, name="lookup"),
     path("orgs/<int:pk>/", views.org_detail, name="detail"),
     path("orgs/<int:pk>/children/", views.org_children, name="children"),
     path("orgs/<int:pk>/new/", views.org_create, name="create"),

@@ -101,6 +101,19 @@ def org_children(request, pk):
 
 @login_required
 @require_GET
+def org_lookup(request):
+    """Options for the org-code inputs of forms: orgs in scope matching a name or code."""
+    query = request.GET.get("q", "").strip()
+    orgs = Org.objects.none()
+    if query:
+        orgs = Org.objects.visible_to(request.user).filter(
+            Q(name__icontains=query) | Q(code__startswith=query)
+        )[:20]
+    return render(request, "orgs/_lookup.html", {"orgs": orgs})
+
+
+@login_required
+@require_GET
 def org_detail(request, pk):
     user = request.user
     org = get_org(user, pk)

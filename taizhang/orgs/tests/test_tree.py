@@ -98,3 +98,16 @@ class MoveTests(BaseTestCase):
             (change.before["active"], change.after["active"], change.actor),
             (True, False, self.hank),
         )
+
+
+class LookupTests(BaseTestCase):
+    def test_it_offers_only_orgs_in_scope(self):
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("orgs:lookup"), {"q": "村"})
+        self.assertContains(response, 'value="330203009001"')
+        self.assertNotContains(response, "王家村")
+        response = self.client.get(reverse("orgs:lookup"), {"q": "330205"})
+        self.assertNotContains(response, "<option")
+
+    def test_it_needs_a_signed_in_user(self):
+        self.assertEqual(self.client.get(reverse("orgs:lookup"), {"q": "村"}).status_code, 302)
