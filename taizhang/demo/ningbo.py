@@ -187,9 +187,8 @@ PLACE_B = "家庄塘桥岙山湾浦溪港河岭园林头墩洋跳堰洪岩坑浜
 
 @dataclass
 class Plan:
-    """What one run creates: org specs per top-level unit, people, and per-kind counts."""
+    """The people one city's build creates beside its org specs."""
 
-    orgs: list = field(default_factory=list)
     people: list = field(default_factory=list)  # (org code, name, title, rank, party member)
 
 

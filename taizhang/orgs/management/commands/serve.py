@@ -1,5 +1,4 @@
 import os
-import shutil
 import sys
 
 from django.conf import settings
@@ -35,6 +34,4 @@ class Command(BaseCommand):
             str(settings.SOURCE_DIR),
         ]
         env = dict(os.environ, TAIZHANG_HOME=str(settings.DATA_DIR))
-        if shutil.which(sys.executable) is None:
-            raise SystemExit("cannot find the Python interpreter to start gunicorn")
         os.execve(sys.executable, argv, env)
