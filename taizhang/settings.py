@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "treebeard",
     "taizhang.audit",
     "taizhang.orgs",
+    "taizhang.campaigns",
+    "taizhang.ledger",
     "taizhang.demo",
 ]
 

@@ -1,0 +1,217 @@
+"""A campaign is data, not code: these models hold a loaded YAML definition (see
+`definition.py`). Records point at kinds and batches, so a reload updates them in place."""
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+# Fields an activity kind may record, beside its org, dates and title. The labels are the
+# column headers of the Excel templates.
+ACTIVITY_FIELDS = {
+    "count": _("Count"),
+    "participants": _("Participants"),
+    "person_times": _("Person-times"),
+    "days": _("Days"),
+    "households": _("Households"),
+    "copies": _("Copies"),
+    "venue": _("Venue"),
+    "visited_org": _("Visited organisation"),
+    "leader": _("Leading cadre"),
+    "lecturer_role": _("Lecturer role"),
+    "topic": _("Topic"),
+}
+NUMBER_FIELDS = ("count", "participants", "person_times", "days", "households", "copies")
+
+
+class Aggregate(models.TextChoices):
+    COUNT = "count", _("Count of records")
+    SUM = "sum", _("Sum of a field")
+    AVERAGE_PER_ORG = "average_per_org", _("Average per organisation")
+    DISTINCT_ORGS = "distinct_orgs", _("Distinct organisations")
+    COVERAGE = "coverage", _("Coverage")
+
+
+class ReadingCategory(models.TextChoices):
+    REQUIRED = "required", _("Required title")
+    SUPPLEMENTARY = "supplementary", _("Supplementary material")
+    CONSTITUTION = "constitution", _("Party Constitution and rules")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def current(self):
+        """The campaign pages show by default: the latest one loaded and still active."""
+        return self.filter(active=True).order_by("-starts_on", "-id").first()
+
+
+class Campaign(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(_("definition file"), max_length=300, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Batch(models.Model):
+    """A wave of the campaign. An org takes part when its kind is listed or its level
+    (depth in the tree, 1 = top) is."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    org_kinds = models.JSONField(_("organisation kinds"), default=list, blank=True)
+    levels = models.JSONField(_("levels"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="unique_batch_number"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="batch_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def includes(self, org) -> bool:
+        return org.kind in self.org_kinds or org.depth in self.levels
+
+    def covers(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class ActivityKind(models.Model):
+    """A kind of work the campaign counts. `fields` maps each recorded field to
+    "required" or "optional"; a field not listed is refused on records of this kind."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="kinds")
+    code = models.SlugField(_("code"), max_length=60)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=10)
+    required = models.BooleanField(_("required action"), default=False)
+    fields = models.JSONField(_("recorded fields"), default=dict)
+    org_kinds = models.JSONField(_("for organisation kinds"), default=list, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("activity kind")
+        verbose_name_plural = _("activity kinds")
+        ordering = ["campaign", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="unique_kind_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if translation.get_language() == "en" else self.name_zh
+
+    def records(self, field) -> bool:
+        return field in self.fields
+
+    def requires(self, field) -> bool:
+        return self.fields.get(field) == "required"
+
+    def field_names(self):
+        return [f for f in ACTIVITY_FIELDS if f in self.fields]
+
+    def allows_org(self, org) -> bool:
+        return not self.org_kinds or org.kind in self.org_kinds
+
+
+class Metric(models.Model):
+    """A figure the campaign reports: an aggregate over one kind's records. `scope` is
+    "subtree" (an org and everything under it) or "self" (the org's own records, e.g. the
+    standing committee's own study days)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="metrics")
+    code = models.SlugField(_("code"), max_length=60)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    kind = models.ForeignKey(ActivityKind, on_delete=models.PROTECT, related_name="metrics")
+    aggregate = models.CharField(_("aggregate"), max_length=20, choices=Aggregate.choices)
+    field = models.CharField(_("field"), max_length=20, blank=True)
+    unit = models.CharField(_("unit"), max_length=10)
+    org_kinds = models.JSONField(_("organisation kinds"), default=list, blank=True)
+    min_records = models.PositiveIntegerField(_("at least"), default=1)
+    scope = models.CharField(_("scope"), max_length=10, default="subtree")
+    phrases = models.JSONField(_("phrases in reports"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+        ordering = ["campaign", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="unique_metric_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if translation.get_language() == "en" else self.name_zh
+
+
+class Target(models.Model):
+    """A metric's threshold for each org of the listed kinds, due by the deadline."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")
+    org_kinds = models.JSONField(_("for organisation kinds"), default=list)
+    threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=2)
+    deadline = models.DateField(_("deadline"))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["metric", "deadline", "id"]
+
+
+class Reading(models.Model):
+    """A title of the campaign's required reading."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="readings")
+    code = models.SlugField(_("code"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=ReadingCategory.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("required reading")
+        verbose_name_plural = _("required reading")
+        ordering = ["campaign", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="unique_reading_code"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,222 @@
+"""The ledger: one record per piece of work (or per aggregate a unit reports), on the org
+that did it. Every figure Taizhang shows is a sum over these records."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.campaigns.models import ActivityKind, Batch
+from taizhang.orgs.models import Org, Person, ScopedQuerySetMixin, User
+
+
+class VenueKind(models.TextChoices):
+    RED_BASE = "red_base", _("Red education base")
+    SERVICE_CENTRE = "service_centre", _("Party and public service centre")
+    DISTANCE_STATION = "distance_station", _("Distance-education station")
+    LECTURE_HALL = "lecture_hall", _("Lecture hall")
+
+
+class VenueTier(models.TextChoices):
+    CITY_MODEL = "city_model", _("City-level model base")
+    CITY = "city", _("City level")
+    DISTRICT = "district", _("District level")
+    TOWN = "town", _("Town level")
+    VILLAGE = "village", _("Village level")
+
+
+class VenueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Venues are shared with everyone below their owner: a village may take its members
+        to the city's red base. So a user sees the venues owned inside their scope and those
+        owned by the orgs above it (never a sibling's)."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated or user.org_id is None:
+            return self.none()
+        org = user.org
+        return self.filter(
+            Q(owner__path__startswith=org.path) | Q(owner__path__in=org.ancestor_paths())
+        )
+
+
+class Venue(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=VenueKind.choices)
+    tier = models.CharField(_("tier"), max_length=20, choices=VenueTier.choices)
+    owner = models.ForeignKey(
+        Org, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="venues"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = VenueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["kind", "code"]
+        indexes = [models.Index(fields=["kind", "tier"], name="venue_kind_tier_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def snapshot(self):
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "tier": self.tier,
+            "owner": self.owner.code,
+            "address": self.address,
+            "active": self.active,
+        }
+
+
+class LecturerRole(models.TextChoices):
+    LEADER = "leader", _("Leading cadre")
+    SECRETARY = "secretary", _("Party organisation secretary")
+    MEMBER = "member", _("Party member")
+    EXPERT = "expert", _("Expert or scholar")
+
+
+class Source(models.TextChoices):
+    FORM = "form", _("Form")
+    IMPORT = "import", _("Excel import")
+    API = "api", _("API")
+    DEMO = "demo", _("Demo generator")
+
+
+class ActivityImport(models.Model):
+    """One imported file. `digest` is a hash of the file's content (kind, headers and cell
+    values, not its bytes), so the same sheet saved again is still recognised."""
+
+    digest = models.CharField(_("content digest"), max_length=64)
+    kind = models.ForeignKey(ActivityKind, on_delete=models.PROTECT, related_name="imports")
+    filename = models.CharField(_("file name"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"))
+    imported_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL)
+    imported_by_name = models.CharField(max_length=150)
+    scope = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity import")
+        verbose_name_plural = _("activity imports")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "digest"], name="unique_import_content")
+        ]
+
+
+class ActivityQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    def of_campaign(self, campaign):
+        return self.filter(kind__campaign=campaign)
+
+    def in_subtree(self, org):
+        return self.filter(org__path__startswith=org.path)
+
+
+class Activity(models.Model):
+    org = models.ForeignKey(
+        Org, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="activities"
+    )
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="activities"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    count = models.PositiveIntegerField(_("count"), default=1)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    person_times = models.PositiveIntegerField(_("person-times"), null=True, blank=True)
+    days = models.PositiveIntegerField(_("days"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    copies = models.PositiveIntegerField(_("copies"), null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("venue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    visited_org = models.ForeignKey(
+        Org,
+        verbose_name=_("visited organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits_received",
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("leading cadre"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities_led",
+    )
+    lecturer_role = models.CharField(
+        _("lecturer role"), max_length=20, choices=LecturerRole.choices, blank=True
+    )
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source_import = models.ForeignKey(
+        ActivityImport, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+    )
+    source_row = models.PositiveIntegerField(_("row in file"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-starts_on", "-id"]
+        indexes = [
+            models.Index(fields=["org", "kind", "starts_on"], name="activity_org_kind_day_idx"),
+            models.Index(fields=["kind", "starts_on"], name="activity_kind_day_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_import", "source_row"], name="unique_activity_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="activity_dates_in_order"
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="activity_count_positive"),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.org.label} {self.kind.name}"
+
+    def snapshot(self):
+        data = {
+            "org": self.org.code,
+            "kind": self.kind.code,
+            "starts_on": str(self.starts_on),
+            "ends_on": str(self.ends_on),
+            "title": self.title,
+            "count": self.count,
+        }
+        for name in ("participants", "person_times", "days", "households", "copies"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        if self.venue_id:
+            data["venue"] = self.venue.code
+        if self.visited_org_id:
+            data["visited_org"] = self.visited_org.code
+        if self.leader_id:
+            data["leader"] = self.leader.code
+        for name in ("lecturer_role", "topic", "note"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
+        return data

@@ -1,0 +1,133 @@
+"""The rules every activity obeys, whichever way it arrives (form, import, API, demo).
+
+`check` works on already-resolved objects and makes no query, so an import can run it on
+100,000 rows; it returns the cleaned values and the problems found, keyed by field."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS
+from taizhang.ledger.models import LecturerRole
+
+REFERENCE_FIELDS = ("venue", "visited_org", "leader")
+TEXT_LIMITS = {"title": 200, "topic": 200}
+
+
+class Scope:
+    """What an actor may name: orgs and people under `path` ('' for everything), venues
+    owned there or above."""
+
+    def __init__(self, user):
+        if user is None or user.is_superuser:
+            self.path, self.above = "", set()
+        else:
+            self.path, self.above = user.org.path, set(user.org.ancestor_paths())
+
+    def has_org(self, org):
+        return org.path.startswith(self.path)
+
+    def has_venue(self, venue):
+        path = venue.owner.path
+        return path.startswith(self.path) or path in self.above
+
+
+def field_label(name):
+    if name in ACTIVITY_FIELDS:
+        return str(ACTIVITY_FIELDS[name])
+    return {
+        "org": _("Organisation"),
+        "starts_on": _("Start date"),
+        "ends_on": _("End date"),
+        "title": _("Title"),
+        "note": _("Note"),
+    }.get(name, name)
+
+
+def batch_for(batches, org, day):
+    return next((b for b in batches if b.covers(day) and b.includes(org)), None)
+
+
+def check(kind, org, values, *, campaign, batches, scope):
+    """Clean `values` (field name → value) for a record of `kind` on `org`.
+    Returns (cleaned, errors); cleaned holds every field plus `batch`."""
+    errors = {}
+    clean = {"org": org, "kind": kind}
+
+    if org is None:
+        errors["org"] = _("this column is required")
+    elif not scope.has_org(org):
+        errors["org"] = _("this organisation is outside your scope")
+    elif not kind.allows_org(org):
+        errors["org"] = _("%(org)s (%(org_kind)s) does not record “%(kind)s”") % {
+            "org": org.name,
+            "org_kind": org.get_kind_display(),
+            "kind": kind.name,
+        }
+
+    for name in ACTIVITY_FIELDS:
+        value = values.get(name)
+        present = value not in (None, "")
+        if present and name not in kind.fields:
+            errors[name] = _("“%(kind)s” does not record %(field)s; leave it empty") % {
+                "kind": kind.name,
+                "field": field_label(name),
+            }
+            continue
+        if not present:
+            if kind.requires(name) and name != "count":
+                errors[name] = _("this column is required")
+            clean[name] = (
+                1 if name == "count" else ("" if name in ("lecturer_role", "topic") else None)
+            )
+            continue
+        if name in NUMBER_FIELDS:
+            if isinstance(value, bool) or not isinstance(value, int):
+                errors[name] = _("expected a whole number")
+            elif value < (1 if name == "count" else 0):
+                errors[name] = (
+                    _("must be 1 or more") if name == "count" else _("must not be negative")
+                )
+        elif name == "lecturer_role" and value not in LecturerRole.values:
+            errors[name] = _("not one of: %(choices)s") % {
+                "choices": "、".join(str(c.label) for c in LecturerRole)
+            }
+        elif name == "topic" and len(value) > TEXT_LIMITS["topic"]:
+            errors[name] = _("longer than %(n)s characters") % {"n": TEXT_LIMITS["topic"]}
+        elif name == "venue" and not scope.has_venue(value):
+            errors[name] = _("this venue is outside your scope")
+        elif name in ("visited_org", "leader"):
+            target = value if name == "visited_org" else value.org
+            if not scope.has_org(target):
+                errors[name] = _("outside your scope")
+        clean[name] = value
+
+    title = values.get("title") or ""
+    if len(title) > TEXT_LIMITS["title"]:
+        errors["title"] = _("longer than %(n)s characters") % {"n": TEXT_LIMITS["title"]}
+    clean["title"] = title
+    clean["note"] = values.get("note") or ""
+
+    starts_on, ends_on = values.get("starts_on"), values.get("ends_on") or values.get("starts_on")
+    clean["starts_on"], clean["ends_on"], clean["batch"] = starts_on, ends_on, None
+    if not isinstance(starts_on, datetime.date):
+        errors["starts_on"] = _("this column is required")
+        return clean, errors
+    span = {"start": campaign.starts_on, "end": campaign.ends_on}
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if not campaign.starts_on <= day <= campaign.ends_on:
+            errors[name] = _("outside the campaign (%(start)s to %(end)s)") % span
+    if ends_on < starts_on:
+        errors["ends_on"] = _("before the start date")
+    if org is not None and "org" not in errors and "starts_on" not in errors:
+        clean["batch"] = batch_for(batches, org, starts_on)
+        if clean["batch"] is None:
+            errors["starts_on"] = _("%(org)s takes part in no batch on %(day)s (%(batches)s)") % {
+                "org": org.name,
+                "day": starts_on,
+                "batches": "；".join(
+                    f"{b.name} {b.starts_on}–{b.ends_on}" for b in batches if b.includes(org)
+                )
+                or _("no batch includes this kind of organisation"),
+            }
+    return clean, errors
