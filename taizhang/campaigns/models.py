@@ -195,6 +195,9 @@ class Target(models.Model):
         verbose_name_plural = _("targets")
         ordering = ["metric", "deadline", "id"]
 
+    def __str__(self):
+        return f"{self.metric} ≥ {self.threshold:g} ({self.deadline})"
+
 
 class Reading(models.Model):
     """A title of the campaign's required reading."""

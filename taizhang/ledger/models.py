@@ -107,6 +107,9 @@ class ActivityImport(models.Model):
             models.UniqueConstraint(fields=["kind", "digest"], name="unique_import_content")
         ]
 
+    def __str__(self):
+        return self.filename
+
 
 class ActivityQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def of_campaign(self, campaign):
