@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 
+from taizhang import bulk
 from taizhang.audit.models import Action, Change, Channel
 
 
@@ -52,9 +53,36 @@ def record(actor: Actor, action: str, obj, *, before=None, after=None, scope_pat
 
 
 def record_many(actor: Actor, entries):
-    """entries: (action, obj, before, after, scope_path) tuples, written in one statement."""
-    Change.objects.bulk_create(
-        [_change(actor, a, o, b, af, p) for a, o, b, af, p in entries], batch_size=2000
+    """entries: (action, obj, before, after, scope_path) tuples, written at once."""
+    record_rows(
+        actor,
+        ((a, o._meta.label_lower, o.pk, str(o), b, af, p) for a, o, b, af, p in entries),
+    )
+
+
+def record_rows(actor: Actor, entries):
+    """Like record_many, for large writes that have no model instances at hand:
+    entries are (action, model label, object id, object repr, before, after, scope_path)."""
+    common = {
+        "actor_id": actor.user.pk if actor.user is not None else None,
+        "actor_name": actor.label[:150],
+        "channel": actor.channel,
+    }
+    bulk.insert(
+        Change,
+        [
+            dict(
+                common,
+                action=action,
+                model=label,
+                object_id=str(pk),
+                object_repr=text[:200],
+                before=before,
+                after=after,
+                scope_path=path,
+            )
+            for action, label, pk, text, before, after, path in entries
+        ],
     )
 
 

@@ -13,6 +13,9 @@ from django.db import transaction
 from django.db.models import Count
 
 from taizhang.audit.services import Actor
+from taizhang.campaigns.definition import ensure_default
+from taizhang.demo import records
+from taizhang.ledger.models import Activity, Venue
 from taizhang.orgs import services
 from taizhang.orgs.models import Org, OrgKind, Person, Rank, Role, User
 
@@ -358,9 +361,15 @@ class DemoResult:
     by_depth: Counter
     people: int
     users: list
+    activities: int = 0
+    venues: int = 0
 
 
-def build(scale: int = 1, stdout=None) -> DemoResult:
+def city_code(index: int) -> str:
+    return ROOT_CODE if index == 0 else f"{ROOT_CODE}-{index:02d}-{ROOT_CODE}"
+
+
+def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
     """Create the demo tree, people and users unless they exist; return what is there."""
     actor = Actor.cli("taizhang demo")
     created = False
@@ -399,7 +408,17 @@ def build(scale: int = 1, stdout=None) -> DemoResult:
                 for start in range(0, len(people), 5000):
                     services.bulk_create_people(actor, people[start : start + 5000])
                 if stdout is not None and scale > 1:
-                    stdout.write(f"  city {index + 1}/{scale} built")
+                    stdout.write(f"  city {index + 1}/{scale}: organisations and people built")
+    campaign = ensure_default(actor)
+    for index in range(scale):
+        city = Org.objects.filter(code=city_code(index)).first()
+        if city is None or Activity.objects.in_subtree(city).exists():
+            continue
+        created = True
+        with transaction.atomic():
+            n = records.build_city(campaign, city, index, density=1 if index == 0 else density)
+        if stdout is not None:
+            stdout.write(f"  {city.name}: {n} activities recorded")
     users = []
     for login, display, org_code, role, who in demo_users():
         org = Org.objects.filter(code=org_code).first()
@@ -429,4 +448,6 @@ def build(scale: int = 1, stdout=None) -> DemoResult:
         }
     )
     people = Person.objects.filter(org__path__startswith=root.path).count()
-    return DemoResult(created, by_kind, by_depth, people, users)
+    activities = Activity.objects.in_subtree(root).count()
+    venues = Venue.objects.filter(owner__path__startswith=root.path).count()
+    return DemoResult(created, by_kind, by_depth, people, users, activities, venues)

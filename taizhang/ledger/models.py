@@ -202,24 +202,41 @@ class Activity(models.Model):
         return self.title or f"{self.org.label} {self.kind.name}"
 
     def snapshot(self):
-        data = {
-            "org": self.org.code,
-            "kind": self.kind.code,
-            "starts_on": str(self.starts_on),
-            "ends_on": str(self.ends_on),
-            "title": self.title,
-            "count": self.count,
-        }
-        for name in ("participants", "person_times", "days", "households", "copies"):
-            if getattr(self, name) is not None:
-                data[name] = getattr(self, name)
-        if self.venue_id:
-            data["venue"] = self.venue.code
-        if self.visited_org_id:
-            data["visited_org"] = self.visited_org.code
-        if self.leader_id:
-            data["leader"] = self.leader.code
-        for name in ("lecturer_role", "topic", "note"):
-            if getattr(self, name):
-                data[name] = getattr(self, name)
-        return data
+        return snapshot({name: getattr(self, name) for name in SNAPSHOT_FIELDS})
+
+
+SNAPSHOT_FIELDS = (
+    "org",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "title",
+    "count",
+    "participants",
+    "person_times",
+    "days",
+    "households",
+    "copies",
+    "venue",
+    "visited_org",
+    "leader",
+    "lecturer_role",
+    "topic",
+    "note",
+)
+
+
+def snapshot(values) -> dict:
+    """What the history keeps of an activity, from its field values (objects for the
+    references); empty fields are left out."""
+    data = {}
+    for name in SNAPSHOT_FIELDS:
+        value = values.get(name)
+        if value is None or (value == "" and name != "title"):
+            continue
+        if name in ("org", "kind", "venue", "visited_org", "leader"):
+            value = value.code
+        elif name in ("starts_on", "ends_on"):
+            value = str(value)
+        data[name] = value
+    return data

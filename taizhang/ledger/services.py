@@ -4,9 +4,10 @@ checks the kind's rules and the actor's scope, and writes the change history."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from taizhang.audit.services import Action, Actor, record, record_many
+from taizhang import bulk
+from taizhang.audit.services import Action, Actor, record, record_many, record_rows
 from taizhang.ledger import rules
-from taizhang.ledger.models import Activity, Source, Venue
+from taizhang.ledger.models import Activity, Source, Venue, snapshot
 
 EDITABLE = (
     "starts_on",
@@ -91,12 +92,58 @@ def delete_activity(actor: Actor, activity: Activity):
     activity.delete()
 
 
-def add_checked(actor: Actor, activities: list[Activity], *, batch_size=5000):
-    """Write activities already checked by `rules.check` (an import or the demo), with one
-    history entry each. The caller holds the transaction."""
-    for start in range(0, len(activities), batch_size):
-        chunk = Activity.objects.bulk_create(activities[start : start + batch_size])
-        record_many(actor, [(Action.CREATE, a, None, a.snapshot(), a.org.path) for a in chunk])
+def add_checked(actor: Actor, records: list[dict], *, source: str, source_import=None):
+    """Write activities already checked by `rules.check` (an import or the demo): `records`
+    are its cleaned values, each with `source_row` when it came from a file. One history
+    entry each. The caller holds the transaction; returns the new ids."""
+    user_id = actor.user.pk if actor.user is not None else None
+    rows = []
+    for values in records:
+        row = {name: values[name] for name in ROW_FIELDS}
+        for name in REFERENCES:
+            row[f"{name}_id"] = values[name].pk if values[name] is not None else None
+        row.update(
+            source=source,
+            source_import_id=source_import.pk if source_import else None,
+            source_row=values.get("source_row"),
+            recorded_by_id=user_id,
+        )
+        rows.append(row)
+    ids = bulk.insert(Activity, rows)
+    label = Activity._meta.label_lower
+    record_rows(
+        actor,
+        (
+            (
+                Action.CREATE,
+                label,
+                pk,
+                values["title"] or f"{values['org'].label} {values['kind'].name_zh}",
+                None,
+                snapshot(values),
+                values["org"].path,
+            )
+            for pk, values in zip(ids, records, strict=True)
+        ),
+    )
+    return ids
+
+
+REFERENCES = ("org", "kind", "batch", "venue", "visited_org", "leader")
+ROW_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "title",
+    "note",
+    "count",
+    "participants",
+    "person_times",
+    "days",
+    "households",
+    "copies",
+    "lecturer_role",
+    "topic",
+)
 
 
 # Venues

@@ -37,6 +37,8 @@ class Command(BaseCommand):
             if result.by_kind.get(kind):
                 self.stdout.write(f"  {kind.label} ({kind.value}): {result.by_kind[kind]}")
         self.stdout.write(f"People: {result.people}")
+        self.stdout.write(f"Venues: {result.venues}")
+        self.stdout.write(f"Activities recorded: {result.activities}")
         self.stdout.write(f"Logins (password for all: {ningbo.DEMO_PASSWORD}):")
         for login, _password, org, role, who in result.users:
             self.stdout.write(f"  {login:<16} {role:<9} {org}  — {who}")
