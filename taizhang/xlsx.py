@@ -20,6 +20,8 @@ from python_calamine import CalamineWorkbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INSTRUCTIONS_SHEET = "填写说明"
+CODES_SHEET = "代码表"
+HELPER_SHEETS = (INSTRUCTIONS_SHEET, CODES_SHEET)
 _FORMULA = re.compile(
     rb"<c\b[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*>(?:(?!</c>).)*?<(?:\w+:)?f[\s>/]", re.S
 )
@@ -89,14 +91,14 @@ def read_sheet(data: bytes, expected_headers: list[str], max_bytes: int | None =
         sheet_names = workbook.sheet_names
     except Exception:  # calamine raises several kinds of error for damaged files
         raise file_error(_("The workbook cannot be read; it may be damaged.")) from None
-    data_sheets = [n for n in sheet_names if n != INSTRUCTIONS_SHEET]
+    data_sheets = [n for n in sheet_names if n not in HELPER_SHEETS]
     if len(data_sheets) != 1:
         raise file_error(
             _("The workbook must have exactly one data sheet; it has %(n)s: %(names)s.")
             % {"n": len(data_sheets), "names": "、".join(data_sheets)}
         )
     sheet_index = sheet_names.index(data_sheets[0])
-    formulas = _formula_cells(archive, names, sheet_index)
+    formulas = _formula_cells(archive, names, sheet_index, data)
     if formulas:
         raise ImportRejected(
             [
@@ -143,7 +145,7 @@ def _column_number(letters: str) -> int:
     return n
 
 
-def _formula_cells(archive, names, sheet_index):
+def _formula_cells(archive, names, sheet_index, data=None):
     """Cells holding a formula in the data sheet (calamine reads cached values only)."""
     sheet_files = sorted(
         (n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
@@ -152,6 +154,8 @@ def _formula_cells(archive, names, sheet_index):
     found = []
     for name in sheet_files:
         xml = archive.read(name)
+        if b"<f" not in xml and b":f" not in xml:
+            continue
         for match in _FORMULA.finditer(xml):
             letters, row = match.group(1).decode(), int(match.group(2))
             found.append((f"{letters}{row}", row, _column_number(letters)))
@@ -218,6 +222,56 @@ def choice_labels(choice):
     return labels
 
 
+def int_cell(value, *, required=False, minimum=0):
+    if value is None or value == "":
+        if required:
+            raise ValueError(_("this column is required"))
+        return None
+    if isinstance(value, bool):
+        raise ValueError(_("expected a whole number"))
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(_("expected a whole number"))
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if not text.lstrip("-").isdigit():
+            raise ValueError(_("expected a whole number"))
+        value = int(text)
+    if not isinstance(value, int):
+        raise ValueError(_("expected a whole number"))
+    if value < minimum:
+        raise ValueError(
+            _("must be %(n)s or more") % {"n": minimum} if minimum else _("must not be negative")
+        )
+    return value
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def date_cell(value, *, required=False):
+    """A date cell, or text such as 2019-06-05, 2019/6/5 or 2019年6月5日."""
+    if value is None or value == "":
+        if required:
+            raise ValueError(_("this column is required"))
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time(0):
+            raise ValueError(_("expected a date without a time"))
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        match = _DATE_TEXT.match(value.strip())
+        if match:
+            try:
+                return datetime.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                raise ValueError(_("not a real date")) from None
+    raise ValueError(_("expected a date such as 2019-06-05"))
+
+
 def zh_label(choice_class, value):
     with translation.override("zh-hans"):
         return str(choice_class(value).label)
@@ -226,9 +280,13 @@ def zh_label(choice_class, value):
 # Writing
 
 
-def build_workbook(title, headers, rows, *, choices=None, instructions=None, widths=None) -> bytes:
+def build_workbook(
+    title, headers, rows, *, choices=None, instructions=None, widths=None, lists=None
+) -> bytes:
     """An .xlsx with one data sheet: bold frozen header, drop-downs for columns with
-    `choices` ({column index: [labels]}), and an optional instructions sheet."""
+    `choices` ({column index: [labels]}), an optional instructions sheet, and drop-downs
+    for long lists (`lists`: {column index: (header, [values], [names])}) kept on a codes
+    sheet."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]
@@ -250,12 +308,47 @@ def build_workbook(title, headers, rows, *, choices=None, instructions=None, wid
         )
         validation.add(f"{letter}2:{letter}5000")
         sheet.add_data_validation(validation)
+    if lists:
+        codes = workbook.create_sheet(CODES_SHEET)
+        for position, (column, (header, values, names)) in enumerate(sorted(lists.items())):
+            code_col, name_col = position * 2 + 1, position * 2 + 2
+            codes.cell(row=1, column=code_col, value=header).font = Font(bold=True)
+            codes.cell(row=1, column=name_col, value="名称").font = Font(bold=True)
+            for row, (value, name) in enumerate(zip(values, names, strict=True), start=2):
+                codes.cell(row=row, column=code_col, value=value)
+                codes.cell(row=row, column=name_col, value=name)
+            codes.column_dimensions[get_column_letter(code_col)].width = 18
+            codes.column_dimensions[get_column_letter(name_col)].width = 30
+            source = get_column_letter(code_col)
+            validation = DataValidation(
+                type="list",
+                formula1=f"'{CODES_SHEET}'!${source}$2:${source}${len(values) + 1}",
+                allow_blank=True,
+            )
+            letter = get_column_letter(column + 1)
+            validation.add(f"{letter}2:{letter}5000")
+            sheet.add_data_validation(validation)
     if instructions:
         notes = workbook.create_sheet(INSTRUCTIONS_SHEET)
         for line in instructions:
             notes.append(line if isinstance(line, list) else [line])
         notes.column_dimensions["A"].width = 24
         notes.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_rows(title, headers, rows) -> bytes:
+    """A plain export (write-only mode: constant memory, fast on large lists)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 2 + 4)
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

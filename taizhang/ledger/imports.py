@@ -1,0 +1,380 @@
+"""Activity import and export (.xlsx).
+
+A file is for one activity kind: its columns are the kind's fields. The whole file is read
+and every row checked by the same rules as the form (`rules.check`) before anything is
+written; one bad row and nothing is. A file whose content was imported before is refused,
+so the same sheet uploaded twice adds nothing the second time."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from taizhang.audit.services import Actor
+from taizhang.campaigns.models import ActivityKind
+from taizhang.ledger import rules
+from taizhang.ledger.models import ActivityImport, LecturerRole, Source, Venue
+from taizhang.ledger.services import add_checked
+from taizhang.orgs.models import Org, Person
+from taizhang.xlsx import (
+    CellError,
+    ImportRejected,
+    build_workbook,
+    choice_cell,
+    date_cell,
+    file_error,
+    int_cell,
+    read_sheet,
+    text_cell,
+    write_rows,
+    zh_label,
+)
+
+BASE_HEADERS = ["组织编码", "组织名称", "开始日期", "结束日期", "标题"]
+FIELD_HEADERS = {
+    "participants": "参与人数",
+    "person_times": "人次",
+    "days": "天数",
+    "households": "走访户数（家/户）",
+    "copies": "份数",
+    "venue": "场所编码",
+    "visited_org": "走访组织编码",
+    "leader": "领导干部人员编号",
+    "lecturer_role": "主讲人类别",
+    "topic": "主题",
+}
+NOTE_HEADER = "备注"
+LIST_LIMIT = 20000  # longer code lists are left out of a template's drop-downs
+
+
+def headers_for(kind: ActivityKind) -> list[str]:
+    columns = list(BASE_HEADERS)
+    for name in kind.field_names():
+        columns.append(f"数量（{kind.unit}）" if name == "count" else FIELD_HEADERS[name])
+    return columns + [NOTE_HEADER]
+
+
+def columns_for(kind):
+    """Field name of each column, in order."""
+    return ["org", "org_name", "starts_on", "ends_on", "title", *kind.field_names(), "note"]
+
+
+# Template
+
+
+def template(user, kind: ActivityKind) -> bytes:
+    headers = headers_for(kind)
+    columns = columns_for(kind)
+    scope = Org.objects.visible_to(user).filter(active=True)
+    lists = {}
+    orgs = list(scope.values_list("code", "name")[: LIST_LIMIT + 1])
+    if kind.org_kinds:
+        orgs = list(
+            scope.filter(kind__in=kind.org_kinds).values_list("code", "name")[: LIST_LIMIT + 1]
+        )
+    if len(orgs) <= LIST_LIMIT:
+        lists[0] = ("组织编码", [c for c, _n in orgs], [n for _c, n in orgs])
+    if "venue" in columns:
+        venues = list(
+            Venue.objects.visible_to(user)
+            .filter(active=True)
+            .values_list("code", "name")[:LIST_LIMIT]
+        )
+        lists[columns.index("venue")] = (
+            "场所编码",
+            [c for c, _n in venues],
+            [n for _c, n in venues],
+        )
+    if "leader" in columns:
+        people = list(
+            Person.objects.visible_to(user)
+            .focus_group()
+            .filter(active=True)
+            .values_list("code", "name")[:LIST_LIMIT]
+        )
+        lists[columns.index("leader")] = (
+            "人员编号",
+            [c for c, _n in people],
+            [n for _c, n in people],
+        )
+    choices = {}
+    if "lecturer_role" in columns:
+        choices[columns.index("lecturer_role")] = [zh_label(LecturerRole, r) for r in LecturerRole]
+    campaign = kind.campaign
+    example = _example_row(user, kind, columns)
+    notes = [
+        ["列", "说明"],
+        ["活动类型", f"{kind.name_zh}（{kind.code}），单位：{kind.unit}"],
+        ["组织编码", "必填，须在您的范围内；可从下拉列表或“代码表”选取"],
+        ["组织名称", "选填；填写时须与编码对应的组织一致，便于核对"],
+        [
+            "开始日期 / 结束日期",
+            f"开始日期必填，格式如 2019-06-05；须在 {campaign.starts_on} 至 {campaign.ends_on} 之间；结束日期留空为当天",
+        ],
+        ["标题", "选填，200 字以内"],
+    ]
+    for name in kind.field_names():
+        header = headers[columns.index(name)]
+        rule = "必填" if kind.requires(name) and name != "count" else "选填"
+        if name == "count":
+            rule = f"选填，留空为 1；一行可汇总多{kind.unit}（如本月 23 {kind.unit}）"
+        elif name == "lecturer_role":
+            rule += "：" + "、".join(zh_label(LecturerRole, r) for r in LecturerRole)
+        elif name in ("venue", "visited_org", "leader"):
+            rule += "，填编码或编号，见“代码表”"
+        else:
+            rule += "，非负整数" if name not in ("topic",) else "，200 字以内"
+        notes.append([header, rule])
+    notes += [
+        ["备注", "选填"],
+        ["", ""],
+        [
+            "整个文件先校验后导入：",
+            "任何一行有误，整个文件都不会写入，并列出每个错误的行、列和值。",
+        ],
+        ["同一文件重复上传：", "内容相同的文件只导入一次。"],
+        ["", ""],
+        ["示例（请在“数据”表填写，不要在此填写）：", ""],
+        headers,
+        example,
+    ]
+    return build_workbook(
+        "数据",
+        headers,
+        [],
+        choices=choices,
+        lists=lists,
+        instructions=notes,
+        widths={1: 24, 4: 30},
+    )
+
+
+def _example_row(user, kind, columns):
+    org = user.org if user.org_id else Org.objects.filter(depth=1).first()
+    batch = kind.campaign.batches.first()
+    values = {
+        "org": org.code if org else "",
+        "org_name": org.name if org else "",
+        "starts_on": str(batch.starts_on if batch else kind.campaign.starts_on),
+        "ends_on": "",
+        "title": f"{kind.name_zh}示例",
+        "count": 1,
+        "participants": 30,
+        "person_times": 30,
+        "days": 1,
+        "households": 2,
+        "copies": 100,
+        "venue": "",
+        "visited_org": "",
+        "leader": "",
+        "lecturer_role": zh_label(LecturerRole, LecturerRole.SECRETARY),
+        "topic": "主题示例",
+        "note": "",
+    }
+    return [values[c] for c in columns]
+
+
+# Import
+
+
+def _digest(kind, sheet):
+    hasher = hashlib.sha256()
+    hasher.update(kind.code.encode())
+    hasher.update(repr(sheet.headers).encode())
+    for _number, cells in sheet.rows:
+        hasher.update(repr([("" if c is None else str(c)) for c in cells]).encode())
+    return hasher.hexdigest()
+
+
+def _lookup(model, codes, **extra):
+    found = {}
+    codes = [c for c in codes if c]
+    for start in range(0, len(codes), 5000):
+        query = model.objects.filter(code__in=codes[start : start + 5000], **extra)
+        if model is Person:
+            query = query.select_related("org")
+        if model is Venue:
+            query = query.select_related("owner")
+        found.update({o.code: o for o in query})
+    return found
+
+
+def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: str = "") -> dict:
+    """Check and import a file; return {"created": n, "rows": n}. Raises ImportRejected
+    (with every problem found) or PermissionDenied; writes nothing unless all rows pass."""
+    user = actor.user
+    if user is not None and not user.can_record:
+        raise PermissionDenied
+    headers = headers_for(kind)
+    columns = columns_for(kind)
+    sheet = read_sheet(data, headers, settings.UPLOAD_MAX_BYTES)
+    digest = _digest(kind, sheet)
+    earlier = ActivityImport.objects.filter(kind=kind, digest=digest).first()
+    if earlier is not None:
+        raise file_error(
+            _(
+                "This file was already imported on %(when)s by %(who)s (%(rows)s rows); it was not imported again."
+            )
+            % {
+                "when": timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M"),
+                "who": earlier.imported_by_name,
+                "rows": earlier.rows,
+            }
+        )
+    position = {name: index for index, name in enumerate(columns)}
+    raw = {name: [] for name in ("org", "venue", "visited_org", "leader")}
+    for _number, cells in sheet.rows:
+        for name in raw:
+            if name in position:
+                value = cells[position[name]]
+                raw[name].append(
+                    str(int(value))
+                    if isinstance(value, float) and value.is_integer()
+                    else str(value or "").strip()
+                )
+    orgs = _lookup(Org, sorted(set(raw["org"]) | set(raw["visited_org"])))
+    venues = _lookup(Venue, sorted(set(raw["venue"])))
+    people = _lookup(Person, sorted(set(raw["leader"])))
+
+    campaign = kind.campaign
+    batches = list(campaign.batches.all())
+    scope = rules.Scope(user)
+    errors, records = [], []
+    for number, cells in sheet.rows:
+        row_errors = []
+
+        def fail(name, problem, cells=cells, row_errors=row_errors, number=number):
+            column = position.get(name, 0)
+            row_errors.append(
+                CellError(number, column + 1, headers[column], cells[column], problem)
+            )
+
+        def read(name, reader, *args, cells=cells, fail=fail, **kwargs):
+            try:
+                return reader(cells[position[name]], *args, **kwargs)
+            except ValueError as exc:
+                fail(name, str(exc))
+                return None
+
+        values = {}
+        code = read("org", text_cell, required=True)
+        org = orgs.get(code) if code else None
+        if code and org is None:
+            fail("org", _("no organisation has this code"))
+        name = read("org_name", text_cell)
+        if org is not None and name and name not in (org.name, org.short_name):
+            fail(
+                "org_name",
+                _("does not match the organisation of code %(code)s (%(name)s)")
+                % {"code": code, "name": org.name},
+            )
+        values["starts_on"] = read("starts_on", date_cell, required=True)
+        values["ends_on"] = read("ends_on", date_cell)
+        values["title"] = read("title", text_cell, max_length=200)
+        values["note"] = read("note", text_cell, max_length=2000)
+        for field in kind.field_names():
+            if field in ("participants", "person_times", "days", "households", "copies"):
+                values[field] = read(field, int_cell)
+            elif field == "count":
+                values[field] = read(field, int_cell, minimum=1)
+            elif field == "lecturer_role":
+                values[field] = read(field, choice_cell, LecturerRole, required=False)
+            elif field == "topic":
+                values[field] = read(field, text_cell, max_length=200)
+            else:
+                ref = read(field, text_cell)
+                if ref:
+                    table = {"venue": venues, "visited_org": orgs, "leader": people}[field]
+                    values[field] = table.get(ref)
+                    if values[field] is None:
+                        fail(field, _("not found"))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        clean, problems = rules.check(
+            kind, org, values, campaign=campaign, batches=batches, scope=scope
+        )
+        for field, problem in problems.items():
+            fail(field, problem)
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        clean["source_row"] = number
+        records.append(clean)
+    if errors:
+        raise ImportRejected(errors)
+    scope_org = (
+        user.org if user is not None and user.org_id else Org.objects.filter(depth=1).first()
+    )
+    with transaction.atomic():
+        record = ActivityImport.objects.create(
+            digest=digest,
+            kind=kind,
+            filename=filename[:200],
+            rows=len(records),
+            imported_by=user,
+            imported_by_name=actor.label[:150],
+            scope=scope_org,
+        )
+        add_checked(actor, records, source=Source.IMPORT, source_import=record)
+    return {"created": len(records), "rows": len(sheet.rows), "import": record}
+
+
+# Export
+
+EXPORT_HEADERS = [
+    "活动类型",
+    "组织编码",
+    "组织名称",
+    "开始日期",
+    "结束日期",
+    "标题",
+    "数量",
+    "单位",
+    *FIELD_HEADERS.values(),
+    NOTE_HEADER,
+    "批次",
+    "来源",
+    "录入人",
+    "录入时间",
+]
+EXPORT_LIMIT = 200_000
+
+
+def export(activities) -> bytes:
+    query = activities.select_related(
+        "org", "kind", "batch", "venue", "visited_org", "leader", "recorded_by"
+    ).order_by("starts_on", "id")
+
+    def rows():
+        for a in query.iterator(chunk_size=5000):
+            yield [
+                a.kind.name_zh,
+                a.org.code,
+                a.org.name,
+                a.starts_on,
+                a.ends_on,
+                a.title,
+                a.count,
+                a.kind.unit,
+                a.participants,
+                a.person_times,
+                a.days,
+                a.households,
+                a.copies,
+                a.venue.code if a.venue_id else None,
+                a.visited_org.code if a.visited_org_id else None,
+                a.leader.code if a.leader_id else None,
+                zh_label(LecturerRole, a.lecturer_role) if a.lecturer_role else None,
+                a.topic,
+                a.note,
+                a.batch.name,
+                zh_label(Source, a.source),
+                str(a.recorded_by) if a.recorded_by_id else "",
+                timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+
+    return write_rows("活动台账", EXPORT_HEADERS, rows())
