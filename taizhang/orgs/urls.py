@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person-create"),
     path("people/template.xlsx", views.person_template, name="person-template"),
     path("people/import/", views.person_import, name="person-import"),
+    path("people/lookup/", views.person_lookup, name="person-lookup"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("users/", views.user_list, name="users"),

@@ -114,6 +114,23 @@ def org_lookup(request):
 
 @login_required
 @require_GET
+def person_lookup(request):
+    """Options for person-number inputs: people in scope matching a name or number,
+    leading cadres first."""
+    query = request.GET.get("q", "").strip()
+    people = Person.objects.none()
+    if query:
+        people = (
+            Person.objects.visible_to(request.user)
+            .filter(Q(name__icontains=query) | Q(code__startswith=query), active=True)
+            .select_related("org")
+            .order_by("rank", "org__path")[:20]
+        )
+    return render(request, "orgs/_person_lookup.html", {"people": people})
+
+
+@login_required
+@require_GET
 def org_detail(request, pk):
     user = request.user
     org = get_org(user, pk)

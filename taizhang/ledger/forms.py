@@ -1,0 +1,136 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.campaigns.models import ACTIVITY_FIELDS
+from taizhang.ledger.models import LecturerRole, Source, Venue, VenueKind, VenueTier
+from taizhang.orgs.forms import OrgCodeField, ScopedForm
+from taizhang.orgs.models import Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonCodeField(forms.CharField):
+    """A leading cadre given by person number, inside the user's scope."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", _("Person number; pick from the list as you type a name."))
+        super().__init__(*args, **kwargs)
+        self.user = None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"list": "person-options", "autocomplete": "off"})
+        return attrs
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        person = Person.objects.visible_to(self.user).filter(code=code.strip()).first()
+        if person is None:
+            raise forms.ValidationError(_("No person with this number in your scope."))
+        return person
+
+
+class ActivityForm(ScopedForm):
+    """The form shows the base fields and only the fields the kind records."""
+
+    org = OrgCodeField(label=_("Organisation (code)"))
+    starts_on = forms.DateField(label=_("Start date"), widget=DATE)
+    ends_on = forms.DateField(
+        label=_("End date"), widget=DATE, required=False, help_text=_("Empty: the same day.")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for name in kind.field_names():
+            self.fields[name] = self._field(name)
+        self.fields["note"] = forms.CharField(
+            label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+    def _field(self, name):
+        kind, user = self.kind, self.user
+        label = ACTIVITY_FIELDS[name]
+        required = kind.requires(name) and name != "count"
+        if name == "count":
+            return forms.IntegerField(
+                label=_("Count (%(unit)s)") % {"unit": kind.unit},
+                min_value=1,
+                initial=1,
+                help_text=_("One row may stand for several, e.g. a month's lectures."),
+            )
+        if name in ("participants", "person_times", "days", "households", "copies"):
+            return forms.IntegerField(label=label, min_value=0, required=required)
+        if name == "venue":
+            venues = Venue.objects.visible_to(user).filter(
+                active=True, kind__in=[VenueKind.RED_BASE, VenueKind.LECTURE_HALL]
+            )
+            return forms.ModelChoiceField(
+                label=label, queryset=venues.order_by("kind", "tier", "code"), required=required
+            )
+        if name == "visited_org":
+            field = OrgCodeField(label=_("Visited organisation (code)"), required=required)
+            field.user = user
+            return field
+        if name == "leader":
+            field = PersonCodeField(label=_("Leading cadre (person number)"), required=required)
+            field.user = user
+            return field
+        if name == "lecturer_role":
+            return forms.ChoiceField(
+                label=label, choices=[("", "—")] + LecturerRole.choices, required=required
+            )
+        return forms.CharField(label=label, max_length=200, required=required)
+
+    def values(self):
+        data = dict(self.cleaned_data)
+        data.pop("org", None)
+        return data
+
+
+class ActivityFilterForm(ScopedForm):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    org = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    batch = forms.ChoiceField(label=_("Batch"), required=False)
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", _("All sources"))] + Source.choices
+    )
+    q = forms.CharField(label=_("Title or topic"), required=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds"))] + [
+            (k.code, k.name) for k in campaign.kinds.all()
+        ]
+        self.fields["batch"].choices = [("", _("All batches"))] + [
+            (str(b.number), b.name) for b in campaign.batches.all()
+        ]
+
+
+class VenueForm(ScopedForm):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=VenueKind.choices)
+    tier = forms.ChoiceField(label=_("Tier"), choices=VenueTier.choices)
+    owner = OrgCodeField(label=_("Owning organisation (code)"))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        clash = Venue.objects.filter(code=code)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This code is already in use."))
+        return code

@@ -1,0 +1,405 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from taizhang.audit.models import Change
+from taizhang.audit.services import Actor, Channel
+from taizhang.campaigns.models import ACTIVITY_FIELDS
+from taizhang.downloads import xlsx_response
+from taizhang.ledger import imports, services
+from taizhang.ledger.access import get_activity, get_campaign, get_kind, get_venue
+from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, VenueForm
+from taizhang.ledger.models import Activity, Venue, VenueKind, VenueTier
+from taizhang.orgs.access import get_org, require_manage, require_record
+from taizhang.orgs.forms import UploadForm
+from taizhang.pagination import paginate
+from taizhang.xlsx import ImportRejected
+
+
+def _no_campaign(request):
+    return render(request, "ledger/no_campaign.html", status=200)
+
+
+def _filtered(request, campaign):
+    user = request.user
+    form = ActivityFilterForm(request.GET or None, user=user, campaign=campaign)
+    activities = Activity.objects.visible_to(user).of_campaign(campaign)
+    scope_org = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["org"]:
+            scope_org = get_org(user, data["org"])
+            activities = activities.in_subtree(scope_org)
+        if data["kind"]:
+            activities = activities.filter(kind__code=data["kind"])
+        if data["date_from"]:
+            activities = activities.filter(starts_on__gte=data["date_from"])
+        if data["date_to"]:
+            activities = activities.filter(starts_on__lte=data["date_to"])
+        if data["batch"]:
+            activities = activities.filter(batch__number=data["batch"])
+        if data["source"]:
+            activities = activities.filter(source=data["source"])
+        if data["q"]:
+            activities = activities.filter(
+                Q(title__icontains=data["q"]) | Q(topic__icontains=data["q"])
+            )
+    return form, activities, scope_org
+
+
+@login_required
+@require_GET
+def activity_list(request):
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    form, activities, scope_org = _filtered(request, campaign)
+    if request.GET.get("format") == "xlsx":
+        total = activities.count()
+        if total > imports.EXPORT_LIMIT:
+            messages.error(
+                request,
+                _("%(n)s records match; an export holds at most %(limit)s. Narrow the filters.")
+                % {"n": total, "limit": imports.EXPORT_LIMIT},
+            )
+            query = request.GET.copy()
+            query.pop("format")
+            return redirect(f"{request.path}?{query.urlencode()}")
+        return xlsx_response(imports.export(activities), "活动台账")
+    totals = activities.order_by().aggregate(records=Count("id"), count=Sum("count"))
+    page = paginate(
+        request,
+        activities.select_related("org", "kind", "batch").order_by("-starts_on", "-id"),
+    )
+    kind = (
+        campaign.kinds.filter(code=form.cleaned_data.get("kind")).first()
+        if form.is_valid()
+        else None
+    )
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "page": page,
+        "scope_org": scope_org,
+        "totals": totals,
+        "kind": kind,
+        "kinds": campaign.kinds.all(),
+    }
+    return render(request, "ledger/list.html", context)
+
+
+@login_required
+@require_GET
+def org_activities(request, pk):
+    """What one org recorded: per kind, its own records and its subtree's."""
+    user = request.user
+    org = get_org(user, pk)
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    activities = Activity.objects.of_campaign(campaign)
+    own = dict(
+        activities.filter(org=org)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Sum("count"))
+        .values_list("kind", "n")
+    )
+    subtree = dict(
+        activities.in_subtree(org)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Sum("count"))
+        .values_list("kind", "n")
+    )
+    rows = [(k, own.get(k.pk, 0), subtree.get(k.pk, 0)) for k in campaign.kinds.all()]
+    recent = paginate(
+        request,
+        activities.filter(org=org).select_related("kind", "batch").order_by("-starts_on", "-id"),
+    )
+    context = {
+        "org": org,
+        "campaign": campaign,
+        "rows": rows,
+        "page": recent,
+        "breadcrumb": org.breadcrumb(user),
+        "missing_required": [
+            k for k, n_own, _n in rows if k.required and k.allows_org(org) and not n_own
+        ],
+    }
+    return render(request, "ledger/org.html", context)
+
+
+@login_required
+@require_GET
+def activity_detail(request, pk):
+    activity = get_activity(request.user, pk)
+    history = Change.objects.filter(model="ledger.activity", object_id=str(activity.pk))[:20]
+    context = {
+        "activity": activity,
+        "history": history,
+        "fields": _shown_fields(activity),
+        "breadcrumb": activity.org.breadcrumb(request.user) + [activity.org],
+    }
+    return render(request, "ledger/detail.html", context)
+
+
+def _shown_fields(activity):
+    rows = []
+    for name in activity.kind.field_names():
+        value = getattr(activity, name)
+        if name == "lecturer_role":
+            value = activity.get_lecturer_role_display()
+        label = ACTIVITY_FIELDS[name]
+        if name == "count":
+            label = _("Count (%(unit)s)") % {"unit": activity.kind.unit}
+        rows.append((name, label, value))
+    return rows
+
+
+def _kind_choice(request, campaign, action):
+    return render(
+        request,
+        "ledger/choose_kind.html",
+        {"campaign": campaign, "kinds": campaign.kinds.all(), "action": action},
+    )
+
+
+def _apply_errors(form, error):
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    user = request.user
+    require_record(user)
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    if not request.GET.get("kind"):
+        return _kind_choice(request, campaign, "create")
+    kind = get_kind(campaign, request.GET["kind"])
+    initial = {"org": user.org.code if user.org_id else ""}
+    if request.GET.get("org"):
+        initial["org"] = get_org(user, request.GET["org"]).code
+    form = ActivityForm(request.POST or None, user=user, kind=kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.create_activity(
+                Actor.web(user), kind=kind, org=form.cleaned_data["org"], **form.values()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Recorded: %(what)s.") % {"what": activity})
+            if "again" in request.POST:
+                return redirect(f"{reverse('ledger:create')}?kind={kind.code}")
+            return redirect("ledger:detail", activity.pk)
+    context = {
+        "form": form,
+        "kind": kind,
+        "campaign": campaign,
+        "kinds": campaign.kinds.all(),
+        "title": _("Record an activity"),
+    }
+    template = (
+        "ledger/_form.html" if request.htmx and request.method == "GET" else "ledger/form.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    user = request.user
+    activity = get_activity(user, pk)
+    require_record(user)
+    kind = activity.kind
+    initial = {
+        name: getattr(activity, name)
+        for name in ["starts_on", "ends_on", "title", "note", *kind.field_names()]
+    }
+    initial["org"] = activity.org.code
+    if activity.visited_org_id:
+        initial["visited_org"] = activity.visited_org.code
+    if activity.leader_id:
+        initial["leader"] = activity.leader.code
+    form = ActivityForm(request.POST or None, user=user, kind=kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_activity(
+                Actor.web(user), activity, org=form.cleaned_data["org"], **form.values()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("ledger:detail", activity.pk)
+    history = Change.objects.filter(model="ledger.activity", object_id=str(activity.pk))[:20]
+    context = {
+        "form": form,
+        "kind": kind,
+        "campaign": kind.campaign,
+        "activity": activity,
+        "history": history,
+        "title": _("Edit: %(what)s") % {"what": activity},
+    }
+    return render(request, "ledger/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, pk):
+    user = request.user
+    activity = get_activity(user, pk)
+    require_record(user)
+    if request.method == "POST":
+        org = activity.org
+        services.delete_activity(Actor.web(user), activity)
+        messages.success(request, _("Deleted: %(what)s.") % {"what": activity})
+        return redirect(f"{reverse('ledger:list')}?org={org.pk}")
+    return render(request, "ledger/delete.html", {"activity": activity})
+
+
+# Excel
+
+
+@login_required
+@require_GET
+def activity_template(request):
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    kind = get_kind(campaign, request.GET.get("kind", ""))
+    return xlsx_response(imports.template(request.user, kind), f"{kind.name_zh}-导入模板")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_import(request):
+    user = request.user
+    require_record(user)
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    if not request.GET.get("kind"):
+        return _kind_choice(request, campaign, "import")
+    kind = get_kind(campaign, request.GET["kind"])
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.import_activities(
+                Actor(user=user, channel=Channel.IMPORT), kind, upload.read(), upload.name
+            )
+        except ImportRejected as rejected:
+            errors = rejected.errors
+    context = {"form": form, "kind": kind, "campaign": campaign, "errors": errors, "result": result}
+    template = (
+        "ledger/_import_result.html"
+        if request.htmx and request.method == "POST"
+        else "ledger/import.html"
+    )
+    return render(request, template, context)
+
+
+# Venues
+
+
+@login_required
+@require_GET
+def venue_list(request):
+    venues = (
+        Venue.objects.visible_to(request.user)
+        .select_related("owner")
+        .annotate(visit_count=Count("visits"))
+    )
+    kind, tier, query = (
+        request.GET.get("kind", ""),
+        request.GET.get("tier", ""),
+        request.GET.get("q", "").strip(),
+    )
+    if kind:
+        venues = venues.filter(kind=kind)
+    if tier:
+        venues = venues.filter(tier=tier)
+    if query:
+        venues = venues.filter(Q(name__icontains=query) | Q(code__startswith=query))
+    counts = dict(
+        Venue.objects.visible_to(request.user)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    context = {
+        "page": paginate(request, venues.order_by("kind", "tier", "code")),
+        "kinds": [(k, counts.get(k.value, 0)) for k in VenueKind],
+        "tiers": VenueTier.choices,
+        "kind": kind,
+        "tier": tier,
+        "query": query,
+    }
+    return render(request, "ledger/venues.html", context)
+
+
+@login_required
+@require_GET
+def venue_detail(request, pk):
+    user = request.user
+    venue = get_venue(user, pk)
+    visits = venue.visits.visible_to(user).select_related("org", "kind")
+    totals = visits.order_by().aggregate(
+        records=Count("id"), count=Sum("count"), person_times=Sum("person_times")
+    )
+    history = Change.objects.visible_to(user).filter(model="ledger.venue", object_id=str(venue.pk))[
+        :20
+    ]
+    context = {
+        "venue": venue,
+        "page": paginate(request, visits.order_by("-starts_on", "-id")),
+        "totals": totals,
+        "history": history,
+        "can_edit": user.can_manage
+        and venue.owner.path.startswith(user.org.path if user.org_id else ""),
+    }
+    return render(request, "ledger/venue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venue_create(request):
+    user = request.user
+    require_manage(user)
+    initial = {"owner": user.org.code if user.org_id else "", "active": True}
+    form = VenueForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        venue = services.create_venue(Actor.web(user), **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("ledger:venue", venue.pk)
+    return render(request, "orgs/form.html", {"form": form, "title": _("Add a venue")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venue_edit(request, pk):
+    user = request.user
+    venue = get_venue(user, pk)
+    require_manage(user)
+    if not user.is_superuser and not venue.owner.path.startswith(user.org.path):
+        raise PermissionDenied
+    initial = venue.snapshot()
+    form = VenueForm(request.POST or None, user=user, initial=initial, instance=venue)
+    if request.method == "POST" and form.is_valid():
+        services.update_venue(Actor.web(user), venue, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("ledger:venue", venue.pk)
+    return render(request, "orgs/form.html", {"form": form, "title": _("Edit venue")})
