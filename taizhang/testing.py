@@ -109,3 +109,57 @@ def xlsx_bytes(rows, *, sheets=None, formula_at=None):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class LedgerTestCase(BaseTestCase):
+    """The small Ningbo with the shipped campaign loaded, a red base owned by the city and
+    one lecture recorded in 新联村 (海曙) and one in 王家村 (江北)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_small_ningbo(cls)
+        build_ledger(cls)
+
+
+def build_ledger(target):
+    import datetime
+
+    from taizhang.campaigns.definition import ensure_default
+    from taizhang.ledger import services as ledger
+    from taizhang.ledger.models import VenueKind, VenueTier
+
+    target.campaign = ensure_default(SYSTEM)
+    target.kinds = {k.code: k for k in target.campaign.kinds.all()}
+    target.base = ledger.create_venue(
+        SYSTEM,
+        code="RB001",
+        name="张人亚党章学堂",
+        kind=VenueKind.RED_BASE,
+        tier=VenueTier.CITY_MODEL,
+        owner=target.city,
+    )
+    target.jiangbei_base = ledger.create_venue(
+        SYSTEM,
+        code="RB002",
+        name="江北红色教育基地",
+        kind=VenueKind.RED_BASE,
+        tier=VenueTier.DISTRICT,
+        owner=target.jiangbei,
+    )
+    target.lecture = ledger.create_activity(
+        SYSTEM,
+        kind=target.kinds["party_lecture"],
+        org=target.xinlian,
+        starts_on=datetime.date(2019, 9, 20),
+        title="新联村专题党课",
+        lecturer_role="secretary",
+        participants=35,
+    )
+    target.jiangbei_lecture = ledger.create_activity(
+        SYSTEM,
+        kind=target.kinds["party_lecture"],
+        org=target.wangjia,
+        starts_on=datetime.date(2019, 9, 21),
+        title="王家村专题党课",
+        lecturer_role="member",
+    )
