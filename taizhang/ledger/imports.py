@@ -189,11 +189,12 @@ def _digest(kind, sheet):
     return hasher.hexdigest()
 
 
-def _lookup(model, codes, **extra):
+def _lookup(model, user, codes):
+    """Objects by code, only those the user may name: outside the scope a code is unknown."""
     found = {}
     codes = [c for c in codes if c]
     for start in range(0, len(codes), 5000):
-        query = model.objects.filter(code__in=codes[start : start + 5000], **extra)
+        query = model.objects.visible_to(user).filter(code__in=codes[start : start + 5000])
         if model is Person:
             query = query.select_related("org")
         if model is Venue:
@@ -235,9 +236,9 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
                     if isinstance(value, float) and value.is_integer()
                     else str(value or "").strip()
                 )
-    orgs = _lookup(Org, sorted(set(raw["org"]) | set(raw["visited_org"])))
-    venues = _lookup(Venue, sorted(set(raw["venue"])))
-    people = _lookup(Person, sorted(set(raw["leader"])))
+    orgs = _lookup(Org, user, sorted(set(raw["org"]) | set(raw["visited_org"])))
+    venues = _lookup(Venue, user, sorted(set(raw["venue"])))
+    people = _lookup(Person, user, sorted(set(raw["leader"])))
 
     campaign = kind.campaign
     batches = list(campaign.batches.all())
@@ -263,7 +264,7 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
         code = read("org", text_cell, required=True)
         org = orgs.get(code) if code else None
         if code and org is None:
-            fail("org", _("no organisation has this code"))
+            fail("org", _("No organisation with this code in your scope."))
         name = read("org_name", text_cell)
         if org is not None and name and name not in (org.name, org.short_name):
             fail(
@@ -290,7 +291,7 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
                     table = {"venue": venues, "visited_org": orgs, "leader": people}[field]
                     values[field] = table.get(ref)
                     if values[field] is None:
-                        fail(field, _("not found"))
+                        fail(field, _("not found in your scope"))
         if row_errors:
             errors.extend(row_errors)
             continue

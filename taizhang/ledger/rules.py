@@ -109,12 +109,15 @@ def check(kind, org, values, *, campaign, batches, scope):
     clean["note"] = values.get("note") or ""
 
     starts_on, ends_on = values.get("starts_on"), values.get("ends_on") or values.get("starts_on")
+    ends_given = bool(values.get("ends_on"))
     clean["starts_on"], clean["ends_on"], clean["batch"] = starts_on, ends_on, None
     if not isinstance(starts_on, datetime.date):
         errors["starts_on"] = _("this column is required")
         return clean, errors
     span = {"start": campaign.starts_on, "end": campaign.ends_on}
     for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if name == "ends_on" and not ends_given:
+            continue
         if not campaign.starts_on <= day <= campaign.ends_on:
             errors[name] = _("outside the campaign (%(start)s to %(end)s)") % span
     if ends_on < starts_on:

@@ -53,9 +53,7 @@ class DefinitionTests(LedgerTestCase):
             "fields: {count: required, housholds: optional, leader: optional, visited_org",
         ).replace("  ends_on: 2020-01-31\n", "  ends_on: 2020-13-31\n", 1)
         errors = self.parse_errors(bad)
-        line = next(
-            n for n, text in enumerate(bad.splitlines(), start=1) if "housholds" in text
-        )
+        line = next(n for n, text in enumerate(bad.splitlines(), start=1) if "housholds" in text)
         self.assertTrue(
             any(e.startswith(f"c.yaml:{line}: kinds[6].fields.housholds:") for e in errors),
             errors,
@@ -79,9 +77,7 @@ class DefinitionTests(LedgerTestCase):
         self.assertEqual(self.lecture.kind.name_zh, "专题党课（改）")
         self.assertEqual(Activity.objects.count(), 2)
         self.assertEqual(Campaign.objects.count(), 1)
-        self.assertTrue(
-            Change.objects.filter(model="campaigns.campaign", action="update").exists()
-        )
+        self.assertTrue(Change.objects.filter(model="campaigns.campaign", action="update").exists())
 
     def test_removing_a_kind_with_records_is_refused(self):
         without_lectures = self._without_kind(SHIPPED, "party_lecture")
@@ -96,7 +92,9 @@ class DefinitionTests(LedgerTestCase):
         self.assertFalse(ActivityKind.objects.filter(code="instruction").exists())
 
     def test_the_command_exits_non_zero_and_loads_nothing_on_errors(self):
-        path = self.tmp_file(SHIPPED.replace("unit: 场次\n", "unit: 一个超过十个字的很长的单位名称\n", 1))
+        path = self.tmp_file(
+            SHIPPED.replace("unit: 场次\n", "unit: 一个超过十个字的很长的单位名称\n", 1)
+        )
         before = Change.objects.count()
         with self.assertRaises(CommandError) as caught:
             call_command("campaign", "load", path, stdout=StringIO())

@@ -68,7 +68,9 @@ class ActivityRuleTests(LedgerTestCase):
 
     def test_nobody_records_outside_their_scope(self):
         self.assertRefused("org", "", user=self.carol)
-        self.assertRefused("venue", "", kind="roots_trip", person_times=30, venue=self.jiangbei_base)
+        self.assertRefused(
+            "venue", "", kind="roots_trip", person_times=30, venue=self.jiangbei_base
+        )
         with self.assertRaises(PermissionDenied):
             self.create(user=self.dave)
 
