@@ -495,7 +495,7 @@ def main():
                 esc = zh.replace("\\", "\\\\").replace('"', '\\"')
                 block = re.sub(
                     r'^msgstr(\[0\])? (?:".*"\n?)+',
-                    lambda m: f'msgstr{m.group(1) or ""} "{esc}"\n',
+                    lambda m, esc=esc: f'msgstr{m.group(1) or ""} "{esc}"\n',
                     block,
                     flags=re.M,
                 ).rstrip("\n")

@@ -121,7 +121,8 @@ class DefinitionTests(LedgerTestCase):
     def tmp_file(self, text):
         import tempfile
 
-        handle = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8")
-        handle.write(text)
-        handle.close()
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".yaml", delete=False, encoding="utf-8"
+        ) as handle:
+            handle.write(text)
         return handle.name
