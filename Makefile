@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint format messages
+.PHONY: demo test setup lint format messages bench
 
 demo: setup
 	.venv/bin/taizhang demo
@@ -18,3 +18,6 @@ format: setup
 
 messages: setup
 	.venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv && .venv/bin/python scripts/translate.py && .venv/bin/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+bench: setup
+	bench/run.sh

@@ -1,0 +1,116 @@
+"""Benchmark: the full activity import (read, validation, writes, history) for 10,000 and
+100,000 rows, next to the bare read of the same file by python-calamine; and the demo's
+generation time at scale 1 (and at --scale N if asked).
+
+Run: `make bench` (a throwaway PostgreSQL when one can be started, else SQLite), or
+     `.venv/bin/python bench/ledger_import.py [--demo-scale 30]` with DATABASE_URL set.
+Prints figures only; nothing here asserts a time."""
+
+import argparse
+import io
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taizhang.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from taizhang.audit.services import Actor  # noqa: E402
+from taizhang.demo import ningbo  # noqa: E402
+from taizhang.ledger.imports import headers_for, import_activities  # noqa: E402
+from taizhang.ledger.models import Activity  # noqa: E402
+from taizhang.orgs.models import Org, OrgKind, User  # noqa: E402
+
+
+def lecture_file(kind, orgs, rows, seed):
+    rng = random.Random(seed)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("数据")
+    sheet.append(headers_for(kind))
+    for n in range(rows):
+        org = rng.choice(orgs)
+        day = f"2019-{rng.randint(9, 12):02d}-{rng.randint(1, 28):02d}"
+        sheet.append(
+            [
+                org.code,
+                org.name,
+                day,
+                "",
+                f"专题党课{seed}-{n}",
+                rng.randint(1, 3),
+                rng.randint(10, 80),
+                "",
+                "党员",
+                "",
+                "",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument(
+        "--demo-scale", type=int, default=0, help="also time the demo at this scale"
+    )
+    args = parser.parse_args()
+    print(f"database: {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    if not Org.objects.exists():
+        seconds, _ = timed(lambda: ningbo.build(scale=1))
+        print(
+            f"demo generation, scale 1: {seconds:.1f} s ({Activity.objects.count():,} activities)"
+        )
+    user = User.objects.get(username="ningbo")
+    kind = next(
+        k
+        for k in __import__("taizhang.campaigns.models", fromlist=["Campaign"])
+        .Campaign.objects.current()
+        .kinds.all()
+        if k.code == "party_lecture"
+    )
+    orgs = list(Org.objects.filter(kind__in=[OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.BRANCH]))
+    for rows in args.rows:
+        data = lecture_file(kind, orgs, rows, seed=time.time_ns())
+        bare, _ = timed(
+            lambda data=data: (
+                CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+            )
+        )
+        full, result = timed(
+            lambda data=data: import_activities(
+                Actor(user=user, channel="import"), kind, data, "bench.xlsx"
+            )
+        )
+        print(
+            f"import {rows:>7,} rows × {len(headers_for(kind))} columns: full {full:6.2f} s | "
+            f"calamine bare read {bare:5.2f} s | ratio {full / bare:4.1f}× (goal ≤ 10×) | "
+            f"{result['created']:,} written"
+        )
+    if args.demo_scale:
+        print(f"demo generation at scale {args.demo_scale}: run on an empty database:")
+        print(f"  /usr/bin/time -v taizhang demo --no-serve --scale {args.demo_scale}")
+
+
+if __name__ == "__main__":
+    main()
