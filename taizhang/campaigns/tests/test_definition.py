@@ -62,8 +62,8 @@ class DefinitionTests(LedgerTestCase):
     def test_it_reports_missing_keys_and_duplicates(self):
         text = "campaign:\n  code: x\n  name: X\n  starts_on: 2019-06-01\nkinds: []\nbatches:\n  - {number: 1, name: a, starts_on: 2019-06-01, ends_on: 2019-07-01, org_kinds: [town]}\n  - {number: 1, name: b, starts_on: 2019-06-01, ends_on: 2019-07-01, org_kinds: [nowhere]}\n"
         errors = self.parse_errors(text)
-        self.assertIn("c.yaml:2: campaign.ends_on: required key is missing", errors[0])
-        self.assertTrue(any("c.yaml:8: batches[1].number: number given twice" in e for e in errors))
+        self.assertIn("c.yaml:2: campaign.ends_on: 缺少必填项", errors[0])
+        self.assertTrue(any("c.yaml:8: batches[1].number: 序号重复" in e for e in errors))
         self.assertTrue(any("batches[1].org_kinds" in e and "nowhere" in e for e in errors))
 
     def test_it_refuses_invalid_yaml_with_its_line(self):
