@@ -9,12 +9,16 @@
 - vera: viewer in 新联村, a village of 石碶街道
 """
 
+import datetime
 import io
 
 from django.test import TestCase
 from openpyxl import Workbook
 
 from taizhang.audit.services import Actor
+from taizhang.campaigns.definition import ensure_default
+from taizhang.ledger import services as ledger
+from taizhang.ledger.models import VenueKind, VenueTier
 from taizhang.orgs import services
 from taizhang.orgs.models import OrgKind, Rank, Role
 
@@ -122,12 +126,6 @@ class LedgerTestCase(BaseTestCase):
 
 
 def build_ledger(target):
-    import datetime
-
-    from taizhang.campaigns.definition import ensure_default
-    from taizhang.ledger import services as ledger
-    from taizhang.ledger.models import VenueKind, VenueTier
-
     target.campaign = ensure_default(SYSTEM)
     target.kinds = {k.code: k for k in target.campaign.kinds.all()}
     target.base = ledger.create_venue(

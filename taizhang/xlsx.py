@@ -60,6 +60,32 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
+class RowReader:
+    """Collects errors per cell while a row is read, so one pass reports them all."""
+
+    def __init__(self, headers, errors):
+        self.headers = headers
+        self.errors = errors
+        self.ok = True
+
+    def start(self, number, cells):
+        self.number, self.cells, self.ok = number, cells, True
+
+    def read(self, column, reader, *args, **kwargs):
+        """The cell in `column` (0-based) read by `reader`, or None with its error noted."""
+        try:
+            return reader(self.cells[column], *args, **kwargs)
+        except ValueError as exc:
+            self.fail(column, str(exc))
+            return None
+
+    def fail(self, column, problem):
+        self.ok = False
+        self.errors.append(
+            CellError(self.number, column + 1, self.headers[column], self.cells[column], problem)
+        )
+
+
 def file_error(problem):
     return ImportRejected([CellError(0, 0, "", None, problem)])
 
@@ -99,7 +125,7 @@ def read_sheet(data: bytes, expected_headers: list[str], max_bytes: int | None =
             % {"n": len(data_sheets), "names": "、".join(data_sheets)}
         )
     sheet_index = sheet_names.index(data_sheets[0])
-    formulas = _formula_cells(archive, names, sheet_index, data)
+    formulas = _formula_cells(archive, names)
     if formulas:
         raise ImportRejected(
             [
@@ -146,7 +172,7 @@ def _column_number(letters: str) -> int:
     return n
 
 
-def _formula_cells(archive, names, sheet_index, data=None):
+def _formula_cells(archive, names):
     """Cells holding a formula in the data sheet (calamine reads cached values only)."""
     sheet_files = sorted(
         (n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),

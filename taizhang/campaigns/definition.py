@@ -469,8 +469,7 @@ def _records_of(obj) -> int:
 
 
 def _upsert(model, lookup, values):
-    obj, created = model.objects.update_or_create(**lookup, defaults=values)
-    return obj
+    return model.objects.update_or_create(**lookup, defaults=values)[0]
 
 
 @transaction.atomic

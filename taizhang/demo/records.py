@@ -26,7 +26,6 @@ FIGURES = {
     "questionnaire_copies": 2716,  # [6] 2700余份
     "reading_class_sessions": 4,  # [8]
     "reading_class_cadres": 1004,  # [9]
-    "reading_class_topics": 8,  # [10]
     "study_sessions": 4619,  # [11]
     "study_days_average": 7,  # [12]
     "study_person_times": 78000,  # [13]
@@ -49,7 +48,7 @@ LEADERSHIP = (
     OrgKind.TOWN,
 )
 GRASSROOTS = (OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
-READING_TOPICS = [
+READING_TOPICS = [  # [10] 8 topics, two per session
     "坚定理想信念",
     "牢记初心使命",
     "践行党的宗旨",
@@ -118,7 +117,6 @@ class CityRecords:
             person.org = self.by_id[person.org_id]
             self.people[person.org_id].append(person)
         self.size = self._subtree_sizes()
-        self.venues = defaultdict(list)  # owner path prefix → red bases usable there
 
     def _subtree_sizes(self):
         size = defaultdict(int)
@@ -288,7 +286,7 @@ class CityRecords:
 
     def roots_trips(self):
         rng, city = self.rng, self.city
-        bases = [v for v in self.venue_list if v.kind == VenueKind.RED_BASE]
+        bases = self.red_bases
         organisers = [city] + [
             o for o in self.orgs if o.id != city.id and o.kind != OrgKind.CITY_COMMITTEE
         ]
@@ -407,7 +405,7 @@ def build_city(campaign: Campaign, city: Org, index: int, *, density=1, chunk=20
     generator = CityRecords(campaign, city, index, density)
     venues = generator.venue_objects()
     bulk_create_venues(actor, venues)
-    generator.venue_list = venues
+    generator.red_bases = [v for v in venues if v.kind == VenueKind.RED_BASE]
     written, pending = 0, []
     for activity in generator.all():
         pending.append(activity)

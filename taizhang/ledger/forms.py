@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.campaigns.models import ACTIVITY_FIELDS
 from taizhang.ledger.models import LecturerRole, Source, Venue, VenueKind, VenueTier
-from taizhang.orgs.forms import OrgCodeField, ScopedForm
+from taizhang.orgs.forms import OrgCodeField, ScopedForm, unique_code
 from taizhang.orgs.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -127,10 +127,6 @@ class VenueForm(ScopedForm):
         self.instance = instance
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        clash = Venue.objects.filter(code=code)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("This code is already in use."))
-        return code
+        return unique_code(
+            Venue, self.cleaned_data["code"], self.instance, _("This code is already in use.")
+        )

@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Actor
-from taizhang.campaigns.models import ActivityKind
+from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
 from taizhang.ledger import rules
 from taizhang.ledger.models import ActivityImport, LecturerRole, Source, Venue
 from taizhang.ledger.services import add_checked
 from taizhang.orgs.models import Org, Person
 from taizhang.xlsx import (
-    CellError,
     ImportRejected,
+    RowReader,
     build_workbook,
     choice_cell,
     date_cell,
@@ -192,7 +192,7 @@ def _digest(kind, sheet):
 def _lookup(model, user, codes):
     """Objects by code, only those the user may name: outside the scope a code is unknown."""
     found = {}
-    codes = [c for c in codes if c]
+    codes = sorted(c for c in codes if c)
     for start in range(0, len(codes), 5000):
         query = model.objects.visible_to(user).filter(code__in=codes[start : start + 5000])
         if model is Person:
@@ -225,83 +225,62 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
                 "rows": earlier.rows,
             }
         )
-    position = {name: index for index, name in enumerate(columns)}
-    raw = {name: [] for name in ("org", "venue", "visited_org", "leader")}
-    for _number, cells in sheet.rows:
-        for name in raw:
-            if name in position:
-                value = cells[position[name]]
-                raw[name].append(
-                    str(int(value))
-                    if isinstance(value, float) and value.is_integer()
-                    else str(value or "").strip()
-                )
-    orgs = _lookup(Org, user, sorted(set(raw["org"]) | set(raw["visited_org"])))
-    venues = _lookup(Venue, user, sorted(set(raw["venue"])))
-    people = _lookup(Person, user, sorted(set(raw["leader"])))
+    col = {name: index for index, name in enumerate(columns)}
+    errors, records = [], []
+    reader = RowReader(headers, errors)
+    codes = {name: set() for name in ("org", "venue", "visited_org", "leader") if name in col}
+    for number, cells in sheet.rows:
+        reader.start(number, cells)
+        for name, found in codes.items():
+            found.add(reader.read(col[name], text_cell))
+    errors.clear()  # only the codes were wanted here; the full pass reports every problem
+    orgs = _lookup(Org, user, codes["org"] | codes.get("visited_org", set()))
+    venues = _lookup(Venue, user, codes.get("venue", ()))
+    people = _lookup(Person, user, codes.get("leader", ()))
+    references = {"venue": venues, "visited_org": orgs, "leader": people}
 
     campaign = kind.campaign
     batches = list(campaign.batches.all())
     scope = rules.Scope(user)
-    errors, records = [], []
     for number, cells in sheet.rows:
-        row_errors = []
-
-        def fail(name, problem, cells=cells, row_errors=row_errors, number=number):
-            column = position.get(name, 0)
-            row_errors.append(
-                CellError(number, column + 1, headers[column], cells[column], problem)
-            )
-
-        def read(name, reader, *args, cells=cells, fail=fail, **kwargs):
-            try:
-                return reader(cells[position[name]], *args, **kwargs)
-            except ValueError as exc:
-                fail(name, str(exc))
-                return None
-
-        values = {}
-        code = read("org", text_cell, required=True)
+        reader.start(number, cells)
+        code = reader.read(col["org"], text_cell, required=True)
         org = orgs.get(code) if code else None
         if code and org is None:
-            fail("org", _("No organisation with this code in your scope."))
-        name = read("org_name", text_cell)
+            reader.fail(col["org"], _("No organisation with this code in your scope."))
+        name = reader.read(col["org_name"], text_cell)
         if org is not None and name and name not in (org.name, org.short_name):
-            fail(
-                "org_name",
+            reader.fail(
+                col["org_name"],
                 _("does not match the organisation of code %(code)s (%(name)s)")
                 % {"code": code, "name": org.name},
             )
-        values["starts_on"] = read("starts_on", date_cell, required=True)
-        values["ends_on"] = read("ends_on", date_cell)
-        values["title"] = read("title", text_cell, max_length=200)
-        values["note"] = read("note", text_cell, max_length=2000)
+        values = {
+            "starts_on": reader.read(col["starts_on"], date_cell, required=True),
+            "ends_on": reader.read(col["ends_on"], date_cell),
+            "title": reader.read(col["title"], text_cell, max_length=200),
+            "note": reader.read(col["note"], text_cell, max_length=2000),
+        }
         for field in kind.field_names():
-            if field in ("participants", "person_times", "days", "households", "copies"):
-                values[field] = read(field, int_cell)
-            elif field == "count":
-                values[field] = read(field, int_cell, minimum=1)
+            if field in NUMBER_FIELDS:
+                minimum = 1 if field == "count" else 0
+                values[field] = reader.read(col[field], int_cell, minimum=minimum)
             elif field == "lecturer_role":
-                values[field] = read(field, choice_cell, LecturerRole, required=False)
+                values[field] = reader.read(col[field], choice_cell, LecturerRole, required=False)
             elif field == "topic":
-                values[field] = read(field, text_cell, max_length=200)
-            else:
-                ref = read(field, text_cell)
-                if ref:
-                    table = {"venue": venues, "visited_org": orgs, "leader": people}[field]
-                    values[field] = table.get(ref)
-                    if values[field] is None:
-                        fail(field, _("not found in your scope"))
-        if row_errors:
-            errors.extend(row_errors)
+                values[field] = reader.read(col[field], text_cell, max_length=200)
+            elif ref := reader.read(col[field], text_cell):
+                values[field] = references[field].get(ref)
+                if values[field] is None:
+                    reader.fail(col[field], _("not found in your scope"))
+        if not reader.ok:
             continue
         clean, problems = rules.check(
             kind, org, values, campaign=campaign, batches=batches, scope=scope
         )
         for field, problem in problems.items():
-            fail(field, problem)
-        if row_errors:
-            errors.extend(row_errors)
+            reader.fail(col.get(field, 0), problem)
+        if not reader.ok:
             continue
         clean["source_row"] = number
         records.append(clean)

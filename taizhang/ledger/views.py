@@ -11,12 +11,13 @@ from taizhang.audit.models import Change
 from taizhang.audit.services import Actor, Channel
 from taizhang.campaigns.models import ACTIVITY_FIELDS
 from taizhang.downloads import xlsx_response
-from taizhang.ledger import imports, services
+from taizhang.ledger import imports, rules, services
 from taizhang.ledger.access import get_activity, get_campaign, get_kind, get_venue
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, VenueForm
 from taizhang.ledger.models import Activity, Venue, VenueKind, VenueTier
 from taizhang.orgs.access import get_org, require_manage, require_record
 from taizhang.orgs.forms import UploadForm
+from taizhang.orgs.models import scope_filter
 from taizhang.pagination import paginate
 from taizhang.xlsx import ImportRejected
 
@@ -317,10 +318,13 @@ def activity_import(request):
 @login_required
 @require_GET
 def venue_list(request):
+    # Only visits recorded inside the user's scope are counted (a village sees its own
+    # trips to the city's base, not the whole city's).
+    in_scope = scope_filter(request.user, "visits__org__path")  # Q() for the operator
     venues = (
         Venue.objects.visible_to(request.user)
         .select_related("owner")
-        .annotate(visit_count=Count("visits"))
+        .annotate(visit_count=Count("visits", filter=in_scope or None))
     )
     kind, tier, query = (
         request.GET.get("kind", ""),
@@ -368,8 +372,7 @@ def venue_detail(request, pk):
         "page": paginate(request, visits.order_by("-starts_on", "-id")),
         "totals": totals,
         "history": history,
-        "can_edit": user.can_manage
-        and venue.owner.path.startswith(user.org.path if user.org_id else ""),
+        "can_edit": user.can_manage and rules.Scope(user).has_org(venue.owner),
     }
     return render(request, "ledger/venue.html", context)
 
@@ -394,7 +397,7 @@ def venue_edit(request, pk):
     user = request.user
     venue = get_venue(user, pk)
     require_manage(user)
-    if not user.is_superuser and not venue.owner.path.startswith(user.org.path):
+    if not rules.Scope(user).has_org(venue.owner):
         raise PermissionDenied
     initial = venue.snapshot()
     form = VenueForm(request.POST or None, user=user, initial=initial, instance=venue)

@@ -30,6 +30,17 @@ class OrgCodeField(forms.CharField):
         return org
 
 
+def unique_code(model, code, instance, message):
+    """A code no other `model` row uses (the one being edited may keep its own)."""
+    code = code.strip()
+    clash = model.objects.filter(code=code)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if clash.exists():
+        raise forms.ValidationError(message)
+    return code
+
+
 class ScopedForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,13 +74,12 @@ class PersonForm(ScopedForm):
         self.instance = instance
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        clash = Person.objects.filter(code=code)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("This person number is already in use."))
-        return code
+        return unique_code(
+            Person,
+            self.cleaned_data["code"],
+            self.instance,
+            _("This person number is already in use."),
+        )
 
 
 class PeopleFilterForm(forms.Form):

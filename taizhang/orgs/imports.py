@@ -14,6 +14,7 @@ from taizhang.orgs.models import Org, OrgKind, Person, Rank
 from taizhang.xlsx import (
     CellError,
     ImportRejected,
+    RowReader,
     bool_cell,
     build_workbook,
     choice_cell,
@@ -33,32 +34,6 @@ def _yes_no(value):
 def _labels(choice_class):
     with translation.override("zh-hans"):
         return [str(c.label) for c in choice_class]
-
-
-class _RowReader:
-    """Collects errors per cell while a row is read, so one pass reports them all."""
-
-    def __init__(self, headers, errors):
-        self.headers = headers
-        self.errors = errors
-        self.ok = True
-
-    def start(self, number, cells):
-        self.number, self.cells, self.ok = number, cells, True
-
-    def read(self, column, reader, *args, **kwargs):
-        value = self.cells[column]
-        try:
-            return reader(value, *args, **kwargs)
-        except ValueError as exc:
-            self.fail(column, str(exc))
-            return None
-
-    def fail(self, column, problem):
-        self.ok = False
-        self.errors.append(
-            CellError(self.number, column + 1, self.headers[column], self.cells[column], problem)
-        )
 
 
 # Orgs
@@ -116,7 +91,7 @@ def import_orgs(actor: Actor, data: bytes) -> dict:
         raise PermissionDenied
     sheet = read_sheet(data, ORG_HEADERS, settings.UPLOAD_MAX_BYTES)
     errors = []
-    reader = _RowReader(sheet.headers, errors)
+    reader = RowReader(sheet.headers, errors)
     parsed = []
     seen_codes = {}
     for number, cells in sheet.rows:
@@ -326,7 +301,7 @@ def import_people(actor: Actor, data: bytes) -> dict:
         raise PermissionDenied
     sheet = read_sheet(data, PERSON_HEADERS, settings.UPLOAD_MAX_BYTES)
     errors = []
-    reader = _RowReader(sheet.headers, errors)
+    reader = RowReader(sheet.headers, errors)
     parsed, seen = [], {}
     for number, cells in sheet.rows:
         reader.start(number, cells)

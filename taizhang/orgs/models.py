@@ -41,7 +41,7 @@ class Role(models.TextChoices):
 ROLE_LEVEL = {Role.VIEWER: 1, Role.REPORTER: 2, Role.MANAGER: 3}
 
 
-def _scope_filter(user, path_field):
+def scope_filter(user, path_field):
     """The one scoping rule: the user's org subtree, by materialised-path prefix."""
     if user.is_superuser:
         return models.Q()
@@ -54,7 +54,7 @@ class ScopedQuerySetMixin:
     scope_path_field = "org__path"
 
     def visible_to(self, user):
-        condition = _scope_filter(user, self.scope_path_field)
+        condition = scope_filter(user, self.scope_path_field)
         return self.none() if condition is None else self.filter(condition)
 
 

@@ -1,10 +1,13 @@
 """Every ledger page and export: a sibling district gets 404, a viewer 403 on writes,
 anonymous visitors are sent to sign in."""
 
+import datetime
+
 from django.urls import reverse
 
+from taizhang.ledger import services
 from taizhang.ledger.models import Activity
-from taizhang.testing import LedgerTestCase
+from taizhang.testing import SYSTEM, LedgerTestCase
 
 
 class LedgerPermissionTests(LedgerTestCase):
@@ -54,6 +57,40 @@ class LedgerPermissionTests(LedgerTestCase):
                 self.assertEqual(self.client.get(url).status_code, 403)
                 self.assertEqual(self.client.post(url).status_code, 403)
         self.assertTrue(Activity.objects.filter(pk=self.lecture.pk).exists())
+
+    def test_a_sibling_districts_venue_cannot_be_edited_and_viewers_cannot_edit_any(self):
+        self.client.force_login(self.hank)
+        url = reverse("ledger:venue-edit", args=[self.jiangbei_base.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.post(url).status_code, 404)
+        self.client.force_login(self.vera)
+        self.assertEqual(
+            self.client.get(reverse("ledger:venue-edit", args=[self.base.pk])).status_code, 403
+        )
+
+    def test_venue_visit_counts_hold_only_the_scope(self):
+        kind = self.kinds["roots_trip"]
+        for org, when in ((self.xinlian, "2019-09-02"), (self.wangjia, "2019-09-03")):
+            services.create_activity(
+                SYSTEM,
+                kind=kind,
+                org=org,
+                starts_on=datetime.date.fromisoformat(when),
+                person_times=20,
+                venue=self.base,
+            )
+        visits = {}
+        for user in (self.bob, self.alice):
+            self.client.force_login(user)
+            page = self.client.get(reverse("ledger:venues") + "?q=RB001").context["page"]
+            visits[user.username] = page.object_list[0].visit_count
+        self.assertEqual(visits, {"bob": 1, "alice": 2})
+
+    def test_the_person_lookup_offers_only_people_in_scope(self):
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("orgs:person-lookup") + "?q=P")
+        self.assertContains(response, "张海")
+        self.assertNotContains(response, "李江")
 
     def test_a_reporter_cannot_manage_venues(self):
         self.client.force_login(self.bob)
