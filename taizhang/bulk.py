@@ -2,8 +2,9 @@
 
 Django's bulk_create spends most of its time compiling SQL row by row; at 100,000 rows that
 is seconds. Here rows go to PostgreSQL through COPY, with ids taken from the table's
-sequence first, and to SQLite through one executemany. Callers pass plain dicts keyed by
-field name (foreign keys by attname, e.g. `org_id`) and get the new ids back, in order.
+sequence first, and to SQLite through one executemany. Callers pass rows as sequences
+in the order of the columns they name (foreign keys by attname, e.g. `org_id`) and get the
+new ids back, in order.
 Only services call this, inside their transaction (DESIGN.md rule 2)."""
 
 import datetime
@@ -27,34 +28,39 @@ def _converter(field, vendor):
     return None
 
 
-def insert(model, rows: list[dict]) -> list[int]:
-    """Insert `rows` into `model`'s table; return their new ids. Fields left out get their
-    default (auto_now fields get the current time)."""
+def insert(model, columns: list[str], rows: list) -> list[int]:
+    """Insert `rows` (sequences of values in the order of `columns`, field attnames) into
+    `model`'s table; return their new ids. Fields not in `columns` get their default
+    (auto_now fields the current time)."""
     if not rows:
         return []
     vendor = connection.vendor
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {}
-    for field in fields:
+    by_name = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+    rest = [f for name, f in by_name.items() if name not in columns]
+    tail = []
+    for field in rest:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            defaults[field.attname] = now
+            tail.append(now)
         elif field.has_default():
-            defaults[field.attname] = field.get_default()
+            tail.append(field.get_default())
         elif field.null:
-            defaults[field.attname] = None
-        elif field.blank and isinstance(field, (models.CharField, models.TextField)):
-            defaults[field.attname] = ""
-    names = [f.attname for f in fields]
-    converters = [(_converter(f, vendor), f.attname) for f in fields]
+            tail.append(None)
+        else:
+            tail.append("")  # blank text fields; anything else fails in the database
+    fields = [by_name[name] for name in columns] + rest
+    converters = [
+        (index, convert)
+        for index, convert in enumerate(_converter(f, vendor) for f in fields)
+        if convert is not None
+    ]
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
 
     def values(row):
-        out = []
-        for convert, name in converters:
-            value = row[name] if name in row else defaults[name]
-            out.append(convert(value) if convert else value)
+        out = [*row, *tail]
+        for index, convert in converters:
+            out[index] = convert(out[index])
         return out
 
     with connection.cursor() as cursor:
@@ -65,14 +71,14 @@ def insert(model, rows: list[dict]) -> list[int]:
                 [model._meta.db_table, pk, len(rows)],
             )
             ids = [r[0] for r in cursor.fetchall()]
-            sql = f"COPY {table} ({connection.ops.quote_name(pk)}, {columns}) FROM STDIN"
+            sql = f"COPY {table} ({connection.ops.quote_name(pk)}, {quoted}) FROM STDIN"
             with cursor.cursor.copy(sql) as copy:
                 for id_, row in zip(ids, rows, strict=True):
                     copy.write_row([id_, *values(row)])
             return ids
-        placeholders = ", ".join(["%s"] * len(names))
+        placeholders = ", ".join(["%s"] * len(fields))
         cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", [values(r) for r in rows]
+            f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", [values(r) for r in rows]
         )
         # One executemany under SQLite's write lock: the ids are consecutive.
         cursor.execute("SELECT last_insert_rowid()")

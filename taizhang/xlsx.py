@@ -150,11 +150,12 @@ def read_sheet(data: bytes, expected_headers: list[str], max_bytes: int | None =
             _("The header row must be: %(expected)s. This file has: %(found)s.")
             % {"expected": " | ".join(expected_headers), "found": " | ".join(headers)}
         )
+    width = len(headers)
     body = []
     for index, cells in enumerate(rows[1:], start=2):
-        cells = list(cells[: len(headers)]) + [""] * (len(headers) - len(cells))
-        if all(c == "" or c is None for c in cells):
-            continue
+        cells = cells[:width] if len(cells) >= width else cells + [""] * (width - len(cells))
+        if cells.count("") + cells.count(None) == width:
+            continue  # an empty row
         body.append((index, cells))
     if not body:
         raise file_error(_("The sheet has a header row but no data rows."))

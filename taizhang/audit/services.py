@@ -63,27 +63,33 @@ def record_many(actor: Actor, entries):
 def record_rows(actor: Actor, entries):
     """Like record_many, for large writes that have no model instances at hand:
     entries are (action, model label, object id, object repr, before, after, scope_path)."""
-    common = {
-        "actor_id": actor.user.pk if actor.user is not None else None,
-        "actor_name": actor.label[:150],
-        "channel": actor.channel,
-    }
+    actor_id, name, channel = (
+        actor.user.pk if actor.user is not None else None,
+        actor.label[:150],
+        actor.channel,
+    )
     bulk.insert(
         Change,
+        CHANGE_COLUMNS,
         [
-            dict(
-                common,
-                action=action,
-                model=label,
-                object_id=str(pk),
-                object_repr=text[:200],
-                before=before,
-                after=after,
-                scope_path=path,
-            )
+            (actor_id, name, channel, action, label, str(pk), text[:200], before, after, path)
             for action, label, pk, text, before, after, path in entries
         ],
     )
+
+
+CHANGE_COLUMNS = [
+    "actor_id",
+    "actor_name",
+    "channel",
+    "action",
+    "model",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "scope_path",
+]
 
 
 __all__ = ["Action", "Actor", "Channel", "record", "record_many"]

@@ -23,6 +23,7 @@ SEED = 2019
 ROOT_CODE = "3302"
 PROVINCE_CODE = "33"
 DEMO_PASSWORD = "taizhang2019"
+SYNTHETIC_CITY_SIZE = 0.62
 
 # District or county-level city: (code, name, short name, login, towns and subdistricts).
 DISTRICTS = [
@@ -211,12 +212,13 @@ class NameMaker:
         return sorted(names)
 
 
-def _town_spec(rng, names, code, town_name, plan):
+def _town_spec(rng, names, code, town_name, plan, size=1.0):
     is_subdistrict = town_name.endswith("街道")
     if is_subdistrict:
         communities, villages = rng.randint(9, 19), rng.randint(0, 8)
     else:
         communities, villages = rng.randint(1, 3), rng.randint(13, 28)
+    communities, villages = max(1, round(communities * size)), round(villages * size)
     children = []
     places = names.places(communities + villages, "")
     rng.shuffle(places)
@@ -257,6 +259,9 @@ def _town_spec(rng, names, code, town_name, plan):
 def plan_city(index: int) -> tuple[dict, Plan]:
     """The spec of one city (index 0 is Ningbo itself) and the people to create."""
     rng = random.Random(SEED + index)
+    # Synthetic cities are smaller than Ningbo (about 3,300 orgs against 4,950), so that
+    # --scale 30 gives a province of about 100,000 orgs.
+    size = 1.0 if index == 0 else SYNTHETIC_CITY_SIZE
     names = NameMaker(rng)
     plan = Plan()
     prefix = ROOT_CODE if index == 0 else f"{ROOT_CODE}-{index:02d}-"
@@ -272,7 +277,7 @@ def plan_city(index: int) -> tuple[dict, Plan]:
     for district_code, name, short, _login, towns in DISTRICTS:
         dcode = code(district_code)
         town_specs = [
-            _town_spec(rng, names, f"{dcode}{i:03d}", town, plan)
+            _town_spec(rng, names, f"{dcode}{i:03d}", town, plan, size)
             for i, town in enumerate(towns.split(), start=1)
         ]
         for position, title in enumerate(DISTRICT_TITLES):
@@ -369,7 +374,7 @@ def city_code(index: int) -> str:
     return ROOT_CODE if index == 0 else f"{ROOT_CODE}-{index:02d}-{ROOT_CODE}"
 
 
-def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
+def build(scale: int = 1, stdout=None, density: int = 6) -> DemoResult:
     """Create the demo tree, people and users unless they exist; return what is there."""
     actor = Actor.cli("taizhang demo")
     created = False

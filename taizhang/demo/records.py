@@ -180,11 +180,14 @@ class CityRecords:
                 VenueTier.DISTRICT,
                 owner,
             )
+        # Ningbo has exactly the seed's counts; a smaller synthetic city has what fits.
         owners = towns + rng.sample(places, FIGURES["service_centres"] - len(towns))
         for i, owner in enumerate(owners, start=1):
             tier = VenueTier.TOWN if owner.kind == OrgKind.TOWN else VenueTier.VILLAGE
             add(f"SC{i:04d}", f"{owner.label}党群服务中心", VenueKind.SERVICE_CENTRE, tier, owner)
-        for i, owner in enumerate(rng.sample(places, FIGURES["distance_stations"]), start=1):
+        for i, owner in enumerate(
+            rng.sample(places, min(len(places), FIGURES["distance_stations"])), start=1
+        ):
             add(
                 f"DS{i:04d}",
                 f"{owner.label}远教站点",

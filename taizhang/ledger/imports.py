@@ -9,7 +9,6 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from taizhang.audit.services import Actor
 from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
 from taizhang.ledger import rules
 from taizhang.ledger.models import ActivityImport, LecturerRole, Source, Venue
-from taizhang.ledger.services import add_checked
+from taizhang.ledger.services import import_checked
 from taizhang.orgs.models import Org, Person
 from taizhang.xlsx import (
     ImportRejected,
@@ -289,18 +288,10 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
     scope_org = (
         user.org if user is not None and user.org_id else Org.objects.filter(depth=1).first()
     )
-    with transaction.atomic():
-        record = ActivityImport.objects.create(
-            digest=digest,
-            kind=kind,
-            filename=filename[:200],
-            rows=len(records),
-            imported_by=user,
-            imported_by_name=actor.label[:150],
-            scope=scope_org,
-        )
-        add_checked(actor, records, source=Source.IMPORT, source_import=record)
-    return {"created": len(records), "rows": len(sheet.rows), "import": record}
+    imported = import_checked(
+        actor, kind, records, digest=digest, filename=filename, scope=scope_org
+    )
+    return {"created": len(records), "rows": len(sheet.rows), "import": imported}
 
 
 # Export

@@ -11,6 +11,8 @@ from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS
 from taizhang.ledger.models import LecturerRole
 
 REFERENCE_FIELDS = ("venue", "visited_org", "leader")
+LECTURER_ROLES = frozenset(LecturerRole.values)
+NUMBERS = frozenset(NUMBER_FIELDS)
 TEXT_LIMITS = {"title": 200, "topic": 200}
 
 
@@ -65,30 +67,31 @@ def check(kind, org, values, *, campaign, batches, scope):
             "kind": kind.name,
         }
 
+    recorded = kind.fields
     for name in ACTIVITY_FIELDS:
         value = values.get(name)
-        present = value not in (None, "")
-        if present and name not in kind.fields:
+        present = value is not None and value != ""
+        if present and name not in recorded:
             errors[name] = _("“%(kind)s” does not record %(field)s; leave it empty") % {
                 "kind": kind.name,
                 "field": field_label(name),
             }
             continue
         if not present:
-            if kind.requires(name) and name != "count":
+            if recorded.get(name) == "required" and name != "count":
                 errors[name] = _("this column is required")
             clean[name] = (
                 1 if name == "count" else ("" if name in ("lecturer_role", "topic") else None)
             )
             continue
-        if name in NUMBER_FIELDS:
+        if name in NUMBERS:
             if isinstance(value, bool) or not isinstance(value, int):
                 errors[name] = _("expected a whole number")
             elif value < (1 if name == "count" else 0):
                 errors[name] = (
                     _("must be 1 or more") if name == "count" else _("must not be negative")
                 )
-        elif name == "lecturer_role" and value not in LecturerRole.values:
+        elif name == "lecturer_role" and value not in LECTURER_ROLES:
             errors[name] = _("not one of: %(choices)s") % {
                 "choices": "、".join(str(c.label) for c in LecturerRole)
             }

@@ -140,7 +140,7 @@ def org_activities(request, pk):
 @require_GET
 def activity_detail(request, pk):
     activity = get_activity(request.user, pk)
-    history = Change.objects.filter(model="ledger.activity", object_id=str(activity.pk))[:20]
+    history = _history(activity)
     context = {
         "activity": activity,
         "history": history,
@@ -148,6 +148,14 @@ def activity_detail(request, pk):
         "breadcrumb": activity.org.breadcrumb(request.user) + [activity.org],
     }
     return render(request, "ledger/detail.html", context)
+
+
+def _history(activity):
+    """The record's own changes, and for an imported record the entry of its file."""
+    entries = Q(model="ledger.activity", object_id=str(activity.pk))
+    if activity.source_import_id:
+        entries |= Q(model="ledger.activityimport", object_id=str(activity.source_import_id))
+    return Change.objects.filter(entries).order_by("-at", "-id")[:20]
 
 
 def _shown_fields(activity):
@@ -243,7 +251,7 @@ def activity_edit(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("ledger:detail", activity.pk)
-    history = Change.objects.filter(model="ledger.activity", object_id=str(activity.pk))[:20]
+    history = _history(activity)
     context = {
         "form": form,
         "kind": kind,

@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
+from taizhang.ledger import services
 from taizhang.ledger.imports import headers_for, import_activities
 from taizhang.ledger.models import Activity, ActivityImport
 from taizhang.testing import LedgerTestCase, build_ledger, build_small_ningbo, xlsx_bytes
@@ -80,12 +81,23 @@ class ActivityImportTests(ImportMixin, LedgerTestCase):
         self.assertEqual(imported[2].leader, self.zhang)
         self.assertEqual(imported[2].lecturer_role, "leader")
         self.assertEqual(str(imported[1].starts_on), "2019-10-08")
-        self.assertEqual(
-            Change.objects.filter(
-                model="ledger.activity", channel="import", actor=self.bob
-            ).count(),
-            3,
-        )
+        # The history holds the file: who, when, which file, how many rows; each record
+        # keeps its file and row, and its page shows that entry as its creation.
+        entry = Change.objects.get(model="ledger.activityimport", channel="import")
+        self.assertEqual(entry.actor, self.bob)
+        self.assertEqual(entry.after, {"kind": "party_lecture", "filename": "党课.xlsx", "rows": 3})
+        self.assertEqual({a.source_import_id for a in imported}, {int(entry.object_id)})
+        self.client.force_login(self.bob)
+        page = self.client.get(reverse("ledger:detail", args=[imported[0].pk]))
+        self.assertContains(page, "党课.xlsx")
+        self.assertContains(page, "第 2 行")
+
+    def test_edits_of_imported_records_are_kept_one_by_one(self):
+        self.run_import(GOOD_ROWS)
+        activity = Activity.objects.get(source="import", source_row=3)
+        services.update_activity(Actor.web(self.bob), activity, participants=99)
+        change = Change.objects.get(model="ledger.activity", object_id=str(activity.pk))
+        self.assertEqual((change.before["participants"], change.after["participants"]), (45, 99))
 
     def test_the_same_file_twice_adds_nothing(self):
         self.run_import(GOOD_ROWS)
