@@ -23,6 +23,7 @@ class LedgerPermissionTests(LedgerTestCase):
         return [
             reverse("ledger:edit", args=[self.lecture.pk]),
             reverse("ledger:delete", args=[self.lecture.pk]),
+            reverse("ledger:create") + f"?kind=party_lecture&org={self.xinlian.pk}",
         ]
 
     def test_outsiders_get_404_on_every_page_and_export(self):
