@@ -374,7 +374,7 @@ def city_code(index: int) -> str:
     return ROOT_CODE if index == 0 else f"{ROOT_CODE}-{index:02d}-{ROOT_CODE}"
 
 
-def build(scale: int = 1, stdout=None, density: int = 6) -> DemoResult:
+def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
     """Create the demo tree, people and users unless they exist; return what is there."""
     actor = Actor.cli("taizhang demo")
     created = False
