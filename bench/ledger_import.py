@@ -1,9 +1,9 @@
 """Benchmark: the full activity import (read, validation, writes, history) for 10,000 and
 100,000 rows, next to the bare read of the same file by python-calamine; and the demo's
-generation time at scale 1 (and at --scale N if asked).
+generation time at scale 1 (bench/run.sh times larger scales).
 
 Run: `make bench` (a throwaway PostgreSQL when one can be started, else SQLite), or
-     `.venv/bin/python bench/ledger_import.py [--demo-scale 30]` with DATABASE_URL set.
+     `.venv/bin/python bench/ledger_import.py [--rows N …]` with DATABASE_URL set.
 Prints figures only; nothing here asserts a time."""
 
 import argparse
@@ -27,6 +27,7 @@ from openpyxl import Workbook  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from taizhang.audit.services import Actor  # noqa: E402
+from taizhang.campaigns.models import Campaign  # noqa: E402
 from taizhang.demo import ningbo  # noqa: E402
 from taizhang.ledger.imports import headers_for, import_activities  # noqa: E402
 from taizhang.ledger.models import Activity  # noqa: E402
@@ -70,9 +71,6 @@ def timed(fn):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
-    parser.add_argument(
-        "--demo-scale", type=int, default=0, help="also time the demo at this scale"
-    )
     args = parser.parse_args()
     print(f"database: {connection.vendor}")
     call_command("migrate", verbosity=0)
@@ -82,13 +80,7 @@ def main():
             f"demo generation, scale 1: {seconds:.1f} s ({Activity.objects.count():,} activities)"
         )
     user = User.objects.get(username="ningbo")
-    kind = next(
-        k
-        for k in __import__("taizhang.campaigns.models", fromlist=["Campaign"])
-        .Campaign.objects.current()
-        .kinds.all()
-        if k.code == "party_lecture"
-    )
+    kind = Campaign.objects.current().kinds.get(code="party_lecture")
     orgs = list(Org.objects.filter(kind__in=[OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.BRANCH]))
     for rows in args.rows:
         data = lecture_file(kind, orgs, rows, seed=time.time_ns())
@@ -107,9 +99,6 @@ def main():
             f"calamine bare read {bare:5.2f} s | ratio {full / bare:4.1f}× (goal ≤ 10×) | "
             f"{result['created']:,} written"
         )
-    if args.demo_scale:
-        print(f"demo generation at scale {args.demo_scale}: run on an empty database:")
-        print(f"  /usr/bin/time -v taizhang demo --no-serve --scale {args.demo_scale}")
 
 
 if __name__ == "__main__":
