@@ -134,9 +134,6 @@ class ActivityKind(models.Model):
     def name(self):
         return self.name_en if translation.get_language() == "en" else self.name_zh
 
-    def records(self, field) -> bool:
-        return field in self.fields
-
     def requires(self, field) -> bool:
         return self.fields.get(field) == "required"
 

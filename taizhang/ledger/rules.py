@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS
 from taizhang.ledger.models import LecturerRole
 
-REFERENCE_FIELDS = ("venue", "visited_org", "leader")
 LECTURER_ROLES = frozenset(LecturerRole.values)
 NUMBERS = frozenset(NUMBER_FIELDS)
 TEXT_LIMITS = {"title": 200, "topic": 200}
