@@ -202,6 +202,14 @@ def _lookup(model, user, codes):
     return found
 
 
+def _code_or_none(value):
+    """A code cell as the lookups want it; a malformed one is reported by the full pass."""
+    try:
+        return text_cell(value)
+    except ValueError:
+        return None
+
+
 def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: str = "") -> dict:
     """Check and import a file; return {"created": n, "rows": n}. Raises ImportRejected
     (with every problem found) or PermissionDenied; writes nothing unless all rows pass."""
@@ -227,12 +235,11 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
     col = {name: index for index, name in enumerate(columns)}
     errors, records = [], []
     reader = RowReader(headers, errors)
-    codes = {name: set() for name in ("org", "venue", "visited_org", "leader") if name in col}
-    for number, cells in sheet.rows:
-        reader.start(number, cells)
-        for name, found in codes.items():
-            found.add(reader.read(col[name], text_cell))
-    errors.clear()  # only the codes were wanted here; the full pass reports every problem
+    codes = {}
+    for name in ("org", "venue", "visited_org", "leader"):
+        if name in col:
+            index = col[name]
+            codes[name] = {_code_or_none(v) for v in {cells[index] for _n, cells in sheet.rows}}
     orgs = _lookup(Org, user, codes["org"] | codes.get("visited_org", set()))
     venues = _lookup(Venue, user, codes.get("venue", ()))
     people = _lookup(Person, user, codes.get("leader", ()))
@@ -240,6 +247,7 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
 
     campaign = kind.campaign
     batches = list(campaign.batches.all())
+    fields = kind.field_names()
     scope = rules.Scope(user)
     for number, cells in sheet.rows:
         reader.start(number, cells)
@@ -260,7 +268,7 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
             "title": reader.read(col["title"], text_cell, max_length=200),
             "note": reader.read(col["note"], text_cell, max_length=2000),
         }
-        for field in kind.field_names():
+        for field in fields:
             if field in NUMBER_FIELDS:
                 minimum = 1 if field == "count" else 0
                 values[field] = reader.read(col[field], int_cell, minimum=minimum)

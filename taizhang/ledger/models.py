@@ -144,8 +144,12 @@ class Activity(models.Model):
         related_name="activities",
         db_index=False,
     )
-    batch = models.ForeignKey(
-        Batch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="activities"
+    batch = models.ForeignKey(  # follows from the date; lists filter by dates and kind
+        Batch,
+        verbose_name=_("batch"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+        db_index=False,
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
