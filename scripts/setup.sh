@@ -28,6 +28,12 @@ if [ "${1:-}" = "--test" ]; then
   fi
 fi
 
+# Browser assets (Apache ECharts) come from the npm registry, pinned by package-lock.json.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  command -v npm >/dev/null || { echo "Taizhang needs Node.js and npm to install its chart library." >&2; exit 1; }
+  npm ci --no-audit --no-fund --silent
+fi
+
 stamp=.venv/.installed
 want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "taizhang.orgs",
     "taizhang.campaigns",
     "taizhang.ledger",
+    "taizhang.stats",
     "taizhang.demo",
 ]
 
@@ -131,7 +132,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [SOURCE_DIR / "static"]
+# ECharts is installed from the npm registry by scripts/setup.sh (package-lock.json pins it).
+STATICFILES_DIRS = [SOURCE_DIR / "static", ("echarts", SOURCE_DIR / "node_modules/echarts/dist")]
 # Assets are served by the app itself from their source folders: no CDN, no collect step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -6,3 +6,12 @@ class LedgerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "taizhang.ledger"
     verbose_name = _("Ledger")
+
+    def ready(self):
+        from taizhang.ledger import totals
+        from taizhang.orgs.signals import subtree_moved
+
+        def follow_move(sender, org, old_ancestor_ids, new_ancestor_ids, **kwargs):
+            totals.move_subtree(org, old_ancestor_ids, new_ancestor_ids)
+
+        subtree_moved.connect(follow_move, dispatch_uid="ledger-totals-follow-move")

@@ -288,3 +288,48 @@ def snapshot(values) -> dict:
             value = str(value)
         data[name] = value
     return data
+
+
+class Total(models.Model):
+    """Roll-up totals kept by `ledger/totals.py` in the same transaction as every write.
+    For each org, kind and day: the sums of the org's own records (own=True) and of all
+    its descendants' records (own=False). An org's subtree figure is the sum of both rows,
+    so it is read from the org's rows alone, never by walking the tree; a record adds to at
+    most one row per level above it. Stats only read this table."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    own = models.BooleanField()
+    records = models.IntegerField(default=0)
+    count = models.IntegerField(default=0)
+    participants = models.IntegerField(default=0)
+    person_times = models.IntegerField(default=0)
+    days = models.IntegerField(default=0)
+    households = models.IntegerField(default=0)
+    copies = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "kind", "day", "own"], name="unique_total")
+        ]
+
+
+class Reach(models.Model):
+    """For each org and kind it has records of: how many, and the first and last day. Coverage
+    ("which branches have held a lecture") reads one row per org from here instead of every
+    day's row; only a period that starts after an org's first record and ends before its
+    last needs that org's daily rows."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    records = models.IntegerField()
+    first_on = models.DateField()
+    last_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "org"], name="unique_reach")]

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from taizhang import bulk
 from taizhang.audit.services import Action, Actor, record, record_many, record_rows
-from taizhang.ledger import rules
+from taizhang.ledger import rules, totals
 from taizhang.ledger.models import Activity, ActivityImport, Source, Venue, snapshot
 
 EDITABLE = (
@@ -56,6 +56,7 @@ def create_activity(actor: Actor, *, kind, org, source=Source.FORM, **values) ->
     activity = Activity.objects.create(
         **clean, source=source, recorded_by=actor.user if actor.user else None
     )
+    totals.add_activity(activity)
     record(actor, Action.CREATE, activity, after=activity.snapshot(), scope_path=org.path)
     return activity
 
@@ -68,6 +69,7 @@ def update_activity(actor: Actor, activity: Activity, *, org=None, **values) -> 
     if not scope.has_org(activity.org):
         raise PermissionDenied
     before = activity.snapshot()
+    counted = totals.counted(activity)
     current = {name: getattr(activity, name) for name in EDITABLE}
     current.update(values)
     clean = _checked(actor, activity.kind, org or activity.org, current)
@@ -76,6 +78,7 @@ def update_activity(actor: Actor, activity: Activity, *, org=None, **values) -> 
     activity.save()
     after = activity.snapshot()
     if after != before:
+        totals.replace_activity(counted, activity)
         action = Action.MOVE if before["org"] != after["org"] else Action.UPDATE
         record(actor, action, activity, before=before, after=after, scope_path=activity.org.path)
     return activity
@@ -89,6 +92,7 @@ def delete_activity(actor: Actor, activity: Activity):
     before = activity.snapshot()
     path = activity.org.path
     record(actor, Action.DELETE, activity, before=before, scope_path=path)
+    totals.add_activity(activity, sign=-1)
     activity.delete()
 
 
@@ -136,6 +140,11 @@ def add_checked(
         for values in records
     ]
     ids = bulk.insert(Activity, COLUMNS, rows)
+    tally = totals.Tally()
+    tally.load_ancestors({values["org"].path: values["org"] for values in records}.values())
+    for values in records:
+        tally.add(values["org"], values["kind"].pk, values["starts_on"], values)
+    tally.write()
     if not history:
         return ids
     label = Activity._meta.label_lower

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, record, record_many
 from taizhang.orgs.models import ROLE_LEVEL, Org, Person, User
+from taizhang.orgs.signals import subtree_moved
 
 
 def _in_scope(actor: Actor, org: Org) -> bool:
@@ -66,10 +67,21 @@ def move_org(actor: Actor, org: Org, new_parent: Org) -> Org:
     before = org.snapshot()
     if Org.objects.get_parent(org).pk == new_parent.pk:
         return org
+    old_ancestor_ids = _ancestor_ids(org)
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
+    subtree_moved.send(
+        sender=Org,
+        org=org,
+        old_ancestor_ids=old_ancestor_ids,
+        new_ancestor_ids=_ancestor_ids(org),
+    )
     record(actor, Action.MOVE, org, before=before, after=org.snapshot(), scope_path=org.path)
     return org
+
+
+def _ancestor_ids(org):
+    return list(Org.objects.filter(path__in=org.ancestor_paths()).values_list("id", flat=True))
 
 
 def bulk_create_tree(actor: Actor, parent: Org | None, specs) -> int:

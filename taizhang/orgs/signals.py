@@ -1,0 +1,7 @@
+"""Signals for the apps that build on the org tree (orgs imports none of them)."""
+
+from django.dispatch import Signal
+
+# Sent inside move_org's transaction after an org moved with its subtree, with `org`,
+# `old_ancestor_ids` and `new_ancestor_ids`: the ledger's roll-up totals follow the move.
+subtree_moved = Signal()

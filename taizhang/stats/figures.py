@@ -1,0 +1,248 @@
+"""Every figure Taizhang shows, read from the ledger's roll-up totals (`ledger.Total`,
+`ledger.Reach`), never by walking records: an org's subtree sum for a kind and period is
+the sum of that org's rows alone, and coverage reads one `Reach` row per org.
+
+A metric (campaigns.Metric) is one of:
+- count / sum: records, or a field's sum, over the org's subtree (scope "self": its own);
+- average_per_org: the sum divided by the number of orgs of the metric's kinds in the subtree;
+- distinct_orgs: orgs in the subtree with at least `min_records` records of the kind;
+- coverage: the share of orgs of the metric's kinds in the subtree that have that many."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Sum
+
+from taizhang.campaigns.models import Aggregate, NUMBER_FIELDS
+from taizhang.ledger.models import Reach, Total
+from taizhang.numbers import cn_number
+from taizhang.orgs.models import Org
+
+VALUES = ("records", *NUMBER_FIELDS)
+PER_ORG = (Aggregate.COVERAGE, Aggregate.DISTINCT_ORGS)
+
+
+@dataclass
+class Figure:
+    metric: object
+    value: Decimal | int | None
+    covered: int | None = None
+    eligible: int | None = None
+
+    @property
+    def display(self):
+        if self.value is None:
+            return "—"
+        if self.metric.aggregate == Aggregate.COVERAGE:
+            return f"{_trim(self.value, 1)}%"
+        return cn_number(self.value)
+
+    @property
+    def unit(self):
+        return "" if self.metric.aggregate == Aggregate.COVERAGE else self.metric.unit
+
+    @property
+    def gap(self):
+        """How many orgs have not met a coverage metric."""
+        if self.covered is None:
+            return None
+        return self.eligible - self.covered
+
+
+def _trim(value, places):
+    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def field_of(metric):
+    return "records" if metric.aggregate == Aggregate.COUNT or not metric.field else metric.field
+
+
+def sums(org_ids, kind_ids, period, *, own_only=False):
+    """{(org_id, kind_id): {value: n}} over the period, from the totals alone."""
+    rows = Total.objects.filter(
+        org_id__in=org_ids, kind_id__in=kind_ids, day__range=(period.start, period.end)
+    )
+    if own_only:
+        rows = rows.filter(own=True)
+    out = {}
+    for row in rows.values("org_id", "kind_id").annotate(**{v: Sum(v) for v in VALUES}).order_by():
+        out[(row["org_id"], row["kind_id"])] = row
+    return out
+
+
+def figures(metrics, orgs, period):
+    """{org id: {metric code: Figure}} for each org (its subtree) over the period."""
+    orgs = list(orgs)
+    ids = [o.pk for o in orgs]
+    out = {o.pk: {} for o in orgs}
+    sum_metrics = [m for m in metrics if m.aggregate not in PER_ORG]
+    subtree = sums(ids, {m.kind_id for m in sum_metrics if m.scope != "self"}, period)
+    own = sums(ids, {m.kind_id for m in sum_metrics if m.scope == "self"}, period, own_only=True)
+    for metric in sum_metrics:
+        source = own if metric.scope == "self" else subtree
+        field = field_of(metric)
+        for org_id in ids:
+            row = source.get((org_id, metric.kind_id))
+            out[org_id][metric.code] = Figure(metric, row[field] if row else 0)
+    for metric in metrics:
+        if metric.aggregate == Aggregate.AVERAGE_PER_ORG:
+            teams = org_counts(orgs, metric.org_kinds)
+            for org in orgs:
+                figure = out[org.pk][metric.code]
+                n = teams.get(org.pk, 0)
+                figure.value = Decimal(figure.value) / n if n else None
+        elif metric.aggregate in PER_ORG:
+            for org in orgs:
+                covered, eligible = coverage(metric, org, period)
+                out[org.pk][metric.code] = _per_org_figure(metric, covered, eligible)
+    return out
+
+
+def children_figures(metrics, org, period):
+    """(children, {child id: {code: Figure}}) — the coverage metrics in one query each."""
+    children = list(Org.objects.get_children(org).filter(active=True))
+    simple = [m for m in metrics if m.aggregate not in PER_ORG]
+    out = figures(simple, children, period)
+    for metric in metrics:
+        if metric.aggregate in PER_ORG:
+            groups = coverage_groups(metric, org, period, len(org.path) + Org.steplen)
+            for child in children:
+                covered, eligible = groups.get(child.path, (0, 0))
+                out[child.pk][metric.code] = _per_org_figure(metric, covered, eligible)
+    return children, out
+
+
+def _per_org_figure(metric, covered, eligible):
+    if metric.aggregate == Aggregate.DISTINCT_ORGS:
+        return Figure(metric, covered, covered, eligible)
+    value = Decimal(covered * 100) / eligible if eligible else None
+    return Figure(metric, value, covered, eligible)
+
+
+def org_counts(orgs, kinds):
+    """{org id: number of active orgs of `kinds` in its subtree}."""
+    out = {}
+    for org in orgs:
+        subtree = Org.objects.filter(path__startswith=org.path, active=True).order_by()
+        if kinds:
+            subtree = subtree.filter(kind__in=kinds)
+        out[org.pk] = subtree.count()
+    return out
+
+
+# Coverage, in SQL: which orgs under a path have at least N records of a kind in a period.
+
+
+def _covered_sql(metric, period):
+    """SQL selecting the ids of the orgs with at least `min_records` of the metric's kind in
+    the period (parameters after it). Reach decides most orgs from their span alone: one
+    whose records all lie in the period, or (for N = 1) whose first or last record does; only
+    an org with records on both sides of the period has its daily rows summed."""
+    n = max(metric.min_records, 1)
+    start, end = period.start, period.end
+    daily = (
+        f"(SELECT COALESCE(SUM(t.records), 0) FROM {Total._meta.db_table} t "
+        "WHERE t.org_id = r.org_id AND t.kind_id = r.kind_id AND t.own = %s "
+        "AND t.day BETWEEN %s AND %s) >= %s"
+    )
+    daily_params = [True, start, end, n]
+    inside = "(r.first_on >= %s AND r.last_on <= %s)"
+    if n == 1:
+        decided = "r.first_on >= %s OR r.last_on <= %s"
+        params = [end, start, n, start, end]
+        sql = (
+            f"SELECT r.org_id AS id FROM {Reach._meta.db_table} r WHERE r.kind_id = %s "
+            f"AND r.first_on <= %s AND r.last_on >= %s AND r.records >= %s "
+            f"AND ({decided} OR {daily})"
+        )
+        return sql, [metric.kind_id, *params, *daily_params]
+    sql = (
+        f"SELECT r.org_id AS id FROM {Reach._meta.db_table} r WHERE r.kind_id = %s "
+        f"AND r.first_on <= %s AND r.last_on >= %s AND r.records >= %s "
+        f"AND ({inside} OR {daily})"
+    )
+    return sql, [metric.kind_id, end, start, n, start, end, *daily_params]
+
+
+def _eligible_sql(metric, org):
+    conditions = ["o.path LIKE %s", "o.active = %s"]
+    params = [org.path + "%", True]
+    if metric.org_kinds:
+        conditions.append(f"o.kind IN ({', '.join(['%s'] * len(metric.org_kinds))})")
+        params += list(metric.org_kinds)
+    return " AND ".join(conditions), params
+
+
+def _dates(params):
+    if connection.vendor == "sqlite":
+        return [p.isoformat() if hasattr(p, "isoformat") else p for p in params]
+    return params
+
+
+def coverage_groups(metric, org, period, length):
+    """{path prefix of `length`: (covered, eligible)} for the orgs under `org`; the prefix
+    is a child's path when `length` is one step longer than the org's (the org itself,
+    shorter, has its own group)."""
+    covered_sql, covered_params = _covered_sql(metric, period)
+    where, params = _eligible_sql(metric, org)
+    sql = (
+        f"SELECT SUBSTR(o.path, 1, {int(length)}) AS g, COUNT(*), COUNT(c.id) "
+        f"FROM {Org._meta.db_table} o LEFT JOIN ({covered_sql}) c ON c.id = o.id "
+        f"WHERE {where} GROUP BY SUBSTR(o.path, 1, {int(length)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _dates([*covered_params, *params]))
+        return {g: (covered, eligible) for g, eligible, covered in cursor.fetchall()}
+
+
+def coverage(metric, org, period):
+    """(covered, eligible) for the org's subtree."""
+    groups = coverage_groups(metric, org, period, len(org.path))
+    covered = sum(c for c, _e in groups.values())
+    eligible = sum(e for _c, e in groups.values())
+    return covered, eligible
+
+
+def gap_ids(metric, org, period, *, offset=0, limit=None):
+    """(ids of the orgs under `org` that have not met the metric, in tree order; how many)."""
+    covered_sql, covered_params = _covered_sql(metric, period)
+    where, params = _eligible_sql(metric, org)
+    base = (
+        f"FROM {Org._meta.db_table} o LEFT JOIN ({covered_sql}) c ON c.id = o.id "
+        f"WHERE {where} AND c.id IS NULL"
+    )
+    all_params = _dates([*covered_params, *params])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {base}", all_params)
+        total = cursor.fetchone()[0]
+        page = f"SELECT o.id {base} ORDER BY o.path"
+        if limit is not None:
+            page += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        cursor.execute(page, all_params)
+        return [r[0] for r in cursor.fetchall()], total
+
+
+# Time series
+
+
+def series(org, kinds, period, field="records"):
+    """{kind id: {week start: n}}: the subtree's weekly sums of `field` for each kind."""
+    rows = (
+        Total.objects.filter(
+            org_id=org.pk,
+            kind_id__in=[k.pk for k in kinds],
+            day__range=(period.start, period.end),
+        )
+        .values("kind_id", "day")
+        .annotate(n=Sum(field))
+        .order_by()
+    )
+    out = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        day = row["day"]
+        monday = day.fromordinal(day.toordinal() - day.weekday())
+        out[row["kind_id"]][monday] += row["n"]
+    return out
