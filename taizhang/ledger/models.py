@@ -316,6 +316,9 @@ class Total(models.Model):
             models.UniqueConstraint(fields=["org", "kind", "day", "own"], name="unique_total")
         ]
 
+    def __str__(self):
+        return f"{self.org_id}/{self.kind_id}/{self.day}/{'own' if self.own else 'below'}"
+
 
 class Reach(models.Model):
     """For each org and kind it has records of: how many, and the first and last day. Coverage
@@ -333,3 +336,6 @@ class Reach(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "org"], name="unique_reach")]
+
+    def __str__(self):
+        return f"{self.org_id}/{self.kind_id}: {self.first_on}–{self.last_on}"

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Sum
 
-from taizhang.campaigns.models import Aggregate, NUMBER_FIELDS
+from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
 from taizhang.ledger.models import Reach, Total
 from taizhang.numbers import cn_number
 from taizhang.orgs.models import Org
