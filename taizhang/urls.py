@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("taizhang.orgs.urls")),
     path("", include("taizhang.ledger.urls")),
+    path("", include("taizhang.stats.urls")),
 ]

@@ -56,6 +56,17 @@ def _trim(value, places):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def change(metric, before: Figure, after: Figure) -> str:
+    """How a figure moved between two periods: +1.2万, -35, +12.5个百分点."""
+    if before.value is None or after.value is None:
+        return "—"
+    delta = Decimal(after.value) - Decimal(before.value)
+    sign = "+" if delta > 0 else ""
+    if metric.aggregate == Aggregate.COVERAGE:
+        return f"{sign}{_trim(delta, 1)}个百分点"
+    return f"{sign}{cn_number(delta)}"
+
+
 def field_of(metric):
     return "records" if metric.aggregate == Aggregate.COUNT or not metric.field else metric.field
 
@@ -97,7 +108,7 @@ def figures(metrics, orgs, period):
         elif metric.aggregate in PER_ORG:
             for org in orgs:
                 covered, eligible = coverage(metric, org, period)
-                out[org.pk][metric.code] = _per_org_figure(metric, covered, eligible)
+                out[org.pk][metric.code] = per_org_figure(metric, covered, eligible)
     return out
 
 
@@ -111,11 +122,11 @@ def children_figures(metrics, org, period):
             groups = coverage_groups(metric, org, period, len(org.path) + Org.steplen)
             for child in children:
                 covered, eligible = groups.get(child.path, (0, 0))
-                out[child.pk][metric.code] = _per_org_figure(metric, covered, eligible)
+                out[child.pk][metric.code] = per_org_figure(metric, covered, eligible)
     return children, out
 
 
-def _per_org_figure(metric, covered, eligible):
+def per_org_figure(metric, covered, eligible):
     if metric.aggregate == Aggregate.DISTINCT_ORGS:
         return Figure(metric, covered, covered, eligible)
     value = Decimal(covered * 100) / eligible if eligible else None

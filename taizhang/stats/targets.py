@@ -79,7 +79,7 @@ def progress_below(target, org, as_of) -> list[Progress]:
             for o in orgs:
                 if o.depth == depth:
                     covered, eligible = groups.get(o.path, (0, 0))
-                    values[o.pk] = figures._per_org_figure(metric, covered, eligible)
+                    values[o.pk] = figures.per_org_figure(metric, covered, eligible)
     else:
         found = figures.figures([metric], orgs, period)
         values = {pk: by_code[metric.code] for pk, by_code in found.items()}

@@ -1,0 +1,289 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from taizhang.campaigns.models import Aggregate, Target
+from taizhang.downloads import xlsx_response
+from taizhang.ledger.access import get_campaign
+from taizhang.orgs.access import get_org
+from taizhang.orgs.models import Org, OrgKind, Person
+from taizhang.pagination import paginate
+from taizhang.stats import dashboard, figures, periods, targets
+from taizhang.xlsx import write_rows
+
+
+def _period(request, campaign, name="period"):
+    """The period asked for (?period=code, or ?start=&end= for a range) and an error
+    message when the request named none that exists (the whole campaign is shown then)."""
+    start, end = request.GET.get(f"{name}_start"), request.GET.get(f"{name}_end")
+    code = request.GET.get(name, "")
+    if start or end:
+        code = f"{start}..{end}"
+    try:
+        return periods.parse(campaign, code), None
+    except ValueError:
+        return periods.whole(campaign), _(
+            "“%(code)s” is not a period; the whole campaign is shown."
+        ) % {"code": code}
+
+
+def _as_of(request, campaign):
+    try:
+        return datetime.date.fromisoformat(request.GET["as_of"])
+    except (KeyError, ValueError):
+        return targets.default_as_of(campaign)
+
+
+def _context(request, org, campaign, **extra):
+    return {
+        "org": org,
+        "campaign": campaign,
+        "breadcrumb": org.breadcrumb(request.user),
+        "period_choices": periods.choices(campaign),
+        **extra,
+    }
+
+
+def _no_campaign(request):
+    return render(request, "ledger/no_campaign.html")
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.org_id is None:
+        root = Org.get_first_root_node()
+        if root is None or not user.is_superuser:
+            raise Http404
+        return redirect("stats:org", root.pk)
+    return redirect("stats:org", user.org_id)
+
+
+@login_required
+def org_dashboard(request, pk):
+    org = get_org(request.user, pk)
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    period, period_error = _period(request, campaign)
+    sort = request.GET.get("sort", dashboard.SORT_NAME)
+    descending = request.GET.get("dir", "asc" if sort == dashboard.SORT_NAME else "desc") == "desc"
+    board = dashboard.build(
+        org,
+        campaign,
+        period,
+        sort=sort,
+        descending=descending,
+        coverage_code=request.GET.get("coverage"),
+        as_of=_as_of(request, campaign),
+    )
+    rows = Paginator(board.children, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    rows.querystring = params.urlencode()
+    sorting = request.GET.copy()
+    for key in ("sort", "dir", "page"):
+        sorting.pop(key, None)
+    return render(
+        request,
+        "stats/dashboard.html",
+        _context(
+            request,
+            org,
+            campaign,
+            board=board,
+            period=period,
+            period_error=period_error,
+            page=rows,
+            sorting=sorting.urlencode(),
+            keep=[(k, request.GET[k]) for k in ("sort", "dir", "coverage") if k in request.GET],
+            coverage_metrics=[m for m in board.metrics if m.aggregate == Aggregate.COVERAGE],
+        ),
+    )
+
+
+def _metric(campaign, code):
+    metric = campaign.metrics.select_related("kind", "campaign").filter(code=code).first()
+    if metric is None or metric.aggregate not in figures.PER_ORG:
+        raise Http404
+    return metric
+
+
+def _responsible(org_ids):
+    """{org id: the first person listed on the org} — who the office phones."""
+    out = {}
+    for person in Person.objects.filter(org_id__in=org_ids, active=True).order_by("org_id", "id"):
+        out.setdefault(person.org_id, person)
+    return out
+
+
+def _gap_rows(org, ids, chunk=2000):
+    """(gap org, path below `org`, person responsible) in the order of `ids`."""
+    for start in range(0, len(ids), chunk):
+        yield from _gap_chunk(org, ids[start : start + chunk])
+
+
+def _gap_chunk(org, ids):
+    found = {o.pk: o for o in Org.objects.filter(pk__in=ids)}
+    paths = {p for o in found.values() for p in o.ancestor_paths() if len(p) > len(org.path)}
+    names = dict(Org.objects.filter(path__in=paths).values_list("path", "name"))
+    people = _responsible(ids)
+    rows = []
+    for pk in ids:
+        o = found[pk]
+        trail = [names[p] for p in o.ancestor_paths() if p in names]
+        rows.append((o, " / ".join(trail), people.get(pk)))
+    return rows
+
+
+@login_required
+def gaps(request, pk, code):
+    org = get_org(request.user, pk)
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    metric = _metric(campaign, code)
+    period, period_error = _period(request, campaign)
+    if request.GET.get("format") == "xlsx":
+        ids, _total = figures.gap_ids(metric, org, period)
+        rows = (
+            [
+                o.code,
+                o.name,
+                str(OrgKind(o.kind).label),
+                trail,
+                person.name if person else "",
+                person.title if person else "",
+            ]
+            for o, trail, person in _gap_rows(org, ids)
+        )
+        headers = [
+            _("Code"),
+            _("Organisation"),
+            _("Kind"),
+            _("Under"),
+            _("Person responsible"),
+            _("Position"),
+        ]
+        data = write_rows(_("Not yet met"), [str(h) for h in headers], rows)
+        return xlsx_response(data, f"{metric.name_zh}-{org.label}-{_('gap list')}")
+    page_number = request.GET.get("page")
+    per_page = 50
+    try:
+        number = max(int(page_number or 1), 1)
+    except ValueError:
+        number = 1
+    ids, total = figures.gap_ids(
+        metric, org, period, offset=(number - 1) * per_page, limit=per_page
+    )
+    if not ids and total and number > 1:
+        number = (total - 1) // per_page + 1
+        ids, total = figures.gap_ids(
+            metric, org, period, offset=(number - 1) * per_page, limit=per_page
+        )
+    covered, eligible = figures.coverage(metric, org, period)
+    page = Paginator(range(total), per_page).get_page(number)
+    params = request.GET.copy()
+    params.pop("page", None)
+    page.querystring = params.urlencode()
+    return render(
+        request,
+        "stats/gaps.html",
+        _context(
+            request,
+            org,
+            campaign,
+            metric=metric,
+            period=period,
+            period_error=period_error,
+            rows=list(_gap_rows(org, ids)),
+            page=page,
+            covered=covered,
+            eligible=eligible,
+            figure=figures.per_org_figure(metric, covered, eligible),
+            metric_kind_labels=[OrgKind(k).label for k in metric.org_kinds],
+        ),
+    )
+
+
+@login_required
+def target_progress(request, pk, target_pk):
+    org = get_org(request.user, pk)
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    target = get_object_or_404(
+        Target.objects.filter(metric__campaign=campaign).select_related(
+            "metric__kind", "metric__campaign"
+        ),
+        pk=target_pk,
+    )
+    as_of = _as_of(request, campaign)
+    everything = targets.progress_below(target, org, as_of)
+    counts = {state: 0 for state in targets.State.values}
+    for p in everything:
+        counts[p.state] += 1
+    state = request.GET.get("state")
+    shown = [p for p in everything if p.state == state] if state in counts else everything
+    return render(
+        request,
+        "stats/target.html",
+        _context(
+            request,
+            org,
+            campaign,
+            target=target,
+            as_of=as_of,
+            states=[(s, targets.State(s).label, counts[s]) for s in targets.State.values],
+            state=state,
+            page=paginate(request, shown),
+        ),
+    )
+
+
+@login_required
+def compare(request, pk):
+    """Two periods side by side: this week against last by default, or batch 1 against 2."""
+    org = get_org(request.user, pk)
+    campaign = get_campaign(request)
+    if campaign is None:
+        return _no_campaign(request)
+    as_of = _as_of(request, campaign)
+    errors = []
+    if request.GET.get("preset") == "batches":
+        batches = list(campaign.batches.all()[:2])
+        if len(batches) < 2:
+            raise Http404
+        first, second = periods.of_batch(batches[0]), periods.of_batch(batches[1])
+    elif "a" in request.GET or "a_start" in request.GET:
+        first, e1 = _period(request, campaign, "a")
+        second, e2 = _period(request, campaign, "b")
+        errors = [e for e in (e1, e2) if e]
+    else:
+        second = periods.week(as_of)
+        first = second.previous()
+    metrics = dashboard.metrics_of(campaign)
+    left = figures.figures(metrics, [org], first)[org.pk]
+    right = figures.figures(metrics, [org], second)[org.pk]
+    rows = []
+    for m in metrics:
+        a, b = left[m.code], right[m.code]
+        rows.append((m, a, b, figures.change(m, a, b)))
+    return render(
+        request,
+        "stats/compare.html",
+        _context(
+            request,
+            org,
+            campaign,
+            first=first,
+            second=second,
+            rows=rows,
+            errors=errors,
+            as_of=as_of,
+        ),
+    )
