@@ -14,4 +14,4 @@ class LedgerConfig(AppConfig):
         def follow_move(sender, org, old_ancestor_ids, new_ancestor_ids, **kwargs):
             totals.move_subtree(org, old_ancestor_ids, new_ancestor_ids)
 
-        subtree_moved.connect(follow_move, dispatch_uid="ledger-totals-follow-move")
+        subtree_moved.connect(follow_move, weak=False, dispatch_uid="ledger-totals-follow-move")

@@ -1,0 +1,205 @@
+"""The roll-up totals always equal what the raw records give, whatever was written: a record
+counts once on its own org and once on each ancestor, for its kind and its first day."""
+
+import datetime
+import io
+from collections import defaultdict
+
+from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from taizhang.campaigns.models import NUMBER_FIELDS
+from taizhang.ledger import rules, services, totals
+from taizhang.ledger.models import Activity, Reach, Source, Total
+from taizhang.orgs import services as org_services
+from taizhang.orgs.models import Org
+from taizhang.testing import SYSTEM, LedgerTestCase, build_ledger, build_small_ningbo
+
+ORGS = ("city", "haishu", "jiangbei", "shiqi", "xinlian", "branch", "cicheng", "wangjia")
+LEADERSHIP = {"city", "haishu", "jiangbei", "shiqi", "cicheng"}
+# (org moved, new parent): towns between districts, villages between towns.
+ORG_MOVES = (
+    ("shiqi", "jiangbei"),
+    ("shiqi", "haishu"),
+    ("xinlian", "cicheng"),
+    ("xinlian", "shiqi"),
+    ("wangjia", "shiqi"),
+)
+BATCH_2 = datetime.date(2019, 9, 1)
+
+
+def expected_totals():
+    """{(org id, kind id, day, own): [records, number fields…]} from the records alone."""
+    out = defaultdict(lambda: [0] * (1 + len(NUMBER_FIELDS)))
+    paths = dict(Org.objects.values_list("path", "id"))
+    for a in Activity.objects.select_related("org"):
+        numbers = [1] + [getattr(a, f) or 0 for f in NUMBER_FIELDS]
+        keys = [(a.org_id, a.kind_id, a.starts_on, True)]
+        keys += [(paths[p], a.kind_id, a.starts_on, False) for p in a.org.ancestor_paths()]
+        for key in keys:
+            out[key] = [x + y for x, y in zip(out[key], numbers, strict=True)]
+    return dict(out)
+
+
+def kept_totals():
+    return {
+        (t.org_id, t.kind_id, t.day, t.own): [t.records] + [getattr(t, f) for f in NUMBER_FIELDS]
+        for t in Total.objects.all()
+    }
+
+
+def expected_reach():
+    out = {}
+    for org_id, kind_id, day in Activity.objects.values_list("org_id", "kind_id", "starts_on"):
+        n, first, last = out.get((org_id, kind_id), (0, day, day))
+        out[(org_id, kind_id)] = (n + 1, min(first, day), max(last, day))
+    return out
+
+
+def kept_reach():
+    return {(r.org_id, r.kind_id): (r.records, r.first_on, r.last_on) for r in Reach.objects.all()}
+
+
+operations = st.one_of(
+    st.tuples(
+        st.just("create"),
+        st.sampled_from(ORGS),
+        st.sampled_from(["party_lecture", "study_session", "field_visit"]),
+        st.integers(0, 150),
+        st.integers(1, 9),
+    ),
+    st.tuples(st.just("edit"), st.integers(0, 50), st.integers(0, 150), st.integers(1, 9)),
+    st.tuples(st.just("move"), st.integers(0, 50), st.sampled_from(ORGS)),
+    st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(
+        st.just("import"),
+        st.lists(st.tuples(st.sampled_from(ORGS), st.integers(0, 150)), min_size=1, max_size=5),
+    ),
+    st.tuples(st.just("move_org"), st.sampled_from(ORG_MOVES)),
+)
+
+
+class TotalsPropertyTests(HypothesisTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_small_ningbo(cls)
+        build_ledger(cls)
+
+    def org(self, name):
+        return Org.objects.get(pk=getattr(self, name).pk)  # fresh: paths change on moves
+
+    def values_for(self, kind_code, day, count):
+        values = {"starts_on": BATCH_2 + datetime.timedelta(days=day), "count": count}
+        if kind_code == "party_lecture":
+            values.update(lecturer_role="member", participants=count * 10)
+        elif kind_code == "study_session":
+            values.update(days=count, person_times=count * 7)
+        else:
+            values.update(households=count * 3)
+        return values
+
+    def apply(self, op):
+        kinds = self.kinds
+        existing = list(Activity.objects.order_by("id"))
+        name = op[0]
+        if name == "create":
+            _, org_name, kind_code, day, count = op
+            if org_name not in LEADERSHIP:
+                kind_code = "party_lecture"
+            services.create_activity(
+                SYSTEM,
+                kind=kinds[kind_code],
+                org=self.org(org_name),
+                **self.values_for(kind_code, day, count),
+            )
+        elif name == "edit" and existing:
+            _, which, day, count = op
+            activity = existing[which % len(existing)]
+            services.update_activity(
+                SYSTEM,
+                activity,
+                starts_on=BATCH_2 + datetime.timedelta(days=day),
+                ends_on=BATCH_2 + datetime.timedelta(days=day),
+                count=count,
+            )
+        elif name == "move" and existing:
+            _, which, org_name = op
+            activity = existing[which % len(existing)]
+            if activity.kind.code == "party_lecture" or org_name in LEADERSHIP:
+                services.update_activity(SYSTEM, activity, org=self.org(org_name))
+        elif name == "delete" and existing:
+            services.delete_activity(SYSTEM, existing[op[1] % len(existing)])
+        elif name == "import":
+            campaign = self.campaign
+            batches = list(campaign.batches.all())
+            records = []
+            for org_name, day in op[1]:
+                clean, errors = rules.check(
+                    kinds["party_lecture"],
+                    self.org(org_name),
+                    self.values_for("party_lecture", day, 2),
+                    campaign=campaign,
+                    batches=batches,
+                    scope=rules.Scope(None),
+                )
+                assert not errors, errors
+                records.append(clean)
+            services.add_checked(SYSTEM, records, source=Source.IMPORT)
+        elif name == "move_org":
+            moved, parent = op[1]
+            org_services.move_org(SYSTEM, self.org(moved), self.org(parent))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(operations, min_size=1, max_size=12))
+    def test_totals_equal_the_records_after_any_sequence_of_writes(self, ops):
+        for op in ops:
+            self.apply(op)
+        self.assertEqual(kept_totals(), expected_totals())
+        self.assertEqual(kept_reach(), expected_reach())
+
+
+class RebuildTests(LedgerTestCase):
+    def run_command(self, *args):
+        out = io.StringIO()
+        call_command("stats", "rebuild", *args, stdout=out)
+        return out.getvalue()
+
+    def test_it_reports_no_drift_when_the_totals_were_kept(self):
+        output = self.run_command("--check")
+        self.assertIn("drift: 0 rows", output)
+
+    def test_it_finds_and_repairs_tampered_totals(self):
+        Total.objects.filter(org=self.city).update(records=99)
+        Reach.objects.filter(org=self.xinlian).delete()
+        with self.assertRaises(CommandError):
+            self.run_command("--check")
+        self.assertTrue(Total.objects.filter(org=self.city, records=99).exists())  # kept as is
+        output = self.run_command()
+        self.assertNotIn("drift: 0 rows", output)
+        self.assertEqual(kept_totals(), expected_totals())
+        self.assertEqual(kept_reach(), expected_reach())
+        self.assertIn("drift: 0 rows", self.run_command("--check"))
+
+    def test_a_record_counts_on_its_org_and_each_ancestor_once(self):
+        day = self.lecture.starts_on
+        kind = self.kinds["party_lecture"]
+        rows = Total.objects.filter(kind=kind, day=day)
+        self.assertEqual(
+            sorted((r.org.code, r.own, r.records, r.participants) for r in rows),
+            sorted(
+                [
+                    (self.xinlian.code, True, 1, 35),
+                    (self.shiqi.code, False, 1, 35),
+                    (self.haishu.code, False, 1, 35),
+                    (self.city.code, False, 1, 35),
+                ]
+            ),
+        )
+
+    def test_deleting_the_last_record_of_a_day_leaves_no_empty_rows(self):
+        services.delete_activity(SYSTEM, self.lecture)
+        self.assertFalse(Total.objects.filter(day=self.lecture.starts_on).exists())
+        self.assertFalse(Reach.objects.filter(org=self.xinlian).exists())
+        self.assertEqual(totals.rebuild()["drift"], 0)
