@@ -10,6 +10,7 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "Not met": "未完成",
     "Dashboard": "统计看板",
     "Period": "统计期间",
     "Show": "查看",

@@ -22,7 +22,7 @@
         xAxis: { type: "category", data: series.weeks, name: narrow ? "" : "周" },
         yAxis: { type: "value" },
         series: series.series.map(function (s) {
-          return { name: s.name, type: "line", smooth: true, showSymbol: false, data: s.data };
+          return { name: s.name, type: "line", showSymbol: false, data: s.data };
         }),
       });
     }

@@ -1,6 +1,7 @@
 """What an org's dashboard shows, assembled from `figures` and `targets` (views, the
 benchmark and the tests all call `build`)."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -44,9 +45,8 @@ def metrics_of(campaign):
 def build(org, campaign, period, *, sort=None, descending=True, coverage_code=None, as_of=None):
     metrics = metrics_of(campaign)
     as_of = as_of or targets.default_as_of(campaign)
-    headline = figures.figures(metrics, [org], period)[org.pk]
+    headline, children, by_child = figures.with_children(metrics, org, period)
     columns = [m for m in metrics if m.scope != "self"]
-    children, by_child = figures.children_figures(columns, org, period)
     codes = {m.code for m in columns}
     sort = sort if sort in codes else SORT_NAME
     if sort == SORT_NAME:
@@ -63,8 +63,11 @@ def build(org, campaign, period, *, sort=None, descending=True, coverage_code=No
         (m for m in coverage_metrics if m.code == coverage_code),
         coverage_metrics[0] if coverage_metrics else None,
     )
+    # Targets are judged from the campaign's start to `as_of`: the headline's figures when
+    # that is the period shown.
+    known = headline if (period.start, period.end) == (campaign.starts_on, as_of) else None
     progress = [
-        targets.progress(t, org, as_of)
+        targets.progress(t, org, as_of, known=known)
         for t in Target.objects.filter(metric__campaign=campaign).select_related(
             "metric__kind", "metric__campaign"
         )
@@ -96,7 +99,13 @@ def series_chart(org, campaign, period):
     """Weekly sums of each kind's count over the period, for an ECharts line chart."""
     kinds = list(campaign.kinds.all())
     weekly = figures.series(org, kinds, period, field="count")
-    weeks = sorted({w for by_week in weekly.values() for w in by_week})
+    found = sorted({w for by_week in weekly.values() for w in by_week})
+    weeks = []
+    if found:  # every week from the first recorded to the last, empty ones too
+        week = found[0]
+        while week <= found[-1]:
+            weeks.append(week)
+            week += datetime.timedelta(days=7)
     return {
         "title": _("Work recorded per week"),
         "weeks": [f"{w:%m-%d}" for w in weeks],

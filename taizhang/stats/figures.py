@@ -112,18 +112,23 @@ def figures(metrics, orgs, period):
     return out
 
 
-def children_figures(metrics, org, period):
-    """(children, {child id: {code: Figure}}) — the coverage metrics in one query each."""
+def with_children(metrics, org, period):
+    """(the org's figures, its active children, {child id: figures}) — each coverage metric
+    counted for the org and all its children in one query."""
     children = list(Org.objects.get_children(org).filter(active=True))
     simple = [m for m in metrics if m.aggregate not in PER_ORG]
-    out = figures(simple, children, period)
+    found = figures(simple, [org, *children], period)
     for metric in metrics:
         if metric.aggregate in PER_ORG:
             groups = coverage_groups(metric, org, period, len(org.path) + Org.steplen)
+            covered = sum(c for c, _e in groups.values())
+            eligible = sum(e for _c, e in groups.values())
+            found[org.pk][metric.code] = per_org_figure(metric, covered, eligible)
             for child in children:
                 covered, eligible = groups.get(child.path, (0, 0))
-                out[child.pk][metric.code] = per_org_figure(metric, covered, eligible)
-    return children, out
+                found[child.pk][metric.code] = per_org_figure(metric, covered, eligible)
+    own = found.pop(org.pk)
+    return own, children, found
 
 
 def per_org_figure(metric, covered, eligible):

@@ -56,10 +56,14 @@ def _period(target, as_of):
     return periods.date_range(target.metric.campaign.starts_on, as_of)
 
 
-def progress(target, org, as_of) -> Progress:
-    figure = figures.figures([target.metric], [org], _period(target, as_of))[org.pk][
-        target.metric.code
-    ]
+def progress(target, org, as_of, known=None) -> Progress:
+    """The target's state for `org`; `known` ({code: Figure}) may hold the figures of the
+    period from the campaign's start to `as_of` already."""
+    if known is not None and target.metric.code in known:
+        figure = known[target.metric.code]
+    else:
+        period = _period(target, as_of)
+        figure = figures.figures([target.metric], [org], period)[org.pk][target.metric.code]
     state, expected = judge(target, figure.value, as_of)
     return Progress(target, org, figure, state, expected)
 

@@ -126,8 +126,12 @@ class FigureTests(LedgerTestCase):
 
     def test_children_figures_match_each_childs_own_figures(self):
         metrics = list(self.metrics.values())
-        children, by_child = figures.children_figures(metrics, self.city, self.whole)
+        own, children, by_child = figures.with_children(metrics, self.city, self.whole)
         self.assertEqual([c.pk for c in children], [self.haishu.pk, self.jiangbei.pk])
+        alone = figures.figures(metrics, [self.city], self.whole)[self.city.pk]
+        self.assertEqual(
+            {c: f.value for c, f in own.items()}, {c: f.value for c, f in alone.items()}
+        )
         for child in children:
             alone = figures.figures(metrics, [child], self.whole)[child.pk]
             for code, figure in by_child[child.pk].items():
