@@ -8,12 +8,14 @@ A metric (campaigns.Metric) is one of:
 - distinct_orgs: orgs in the subtree with at least `min_records` records of the kind;
 - coverage: the share of orgs of the metric's kinds in the subtree that have that many."""
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import Substr
 
 from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
 from taizhang.ledger.models import Reach, Total
@@ -139,13 +141,24 @@ def per_org_figure(metric, covered, eligible):
 
 
 def org_counts(orgs, kinds):
-    """{org id: number of active orgs of `kinds` in its subtree}."""
+    """{org id: number of active orgs of `kinds` in its subtree}: one query per tree level
+    among `orgs` (one for an org's children)."""
     out = {}
+    by_depth = defaultdict(list)
     for org in orgs:
-        subtree = Org.objects.filter(path__startswith=org.path, active=True).order_by()
+        by_depth[org.depth].append(org)
+    for depth, group in by_depth.items():
+        common = os.path.commonprefix([o.path for o in group])
+        common = common[: len(common) // Org.steplen * Org.steplen]
+        subtree = Org.objects.filter(path__startswith=common, active=True).order_by()
         if kinds:
             subtree = subtree.filter(kind__in=kinds)
-        out[org.pk] = subtree.count()
+        length = depth * Org.steplen
+        counts = dict(
+            subtree.annotate(g=Substr("path", 1, length)).values_list("g").annotate(n=Count("id"))
+        )
+        for org in group:
+            out[org.pk] = counts.get(org.path, 0)
     return out
 
 
