@@ -15,7 +15,8 @@ from django.db.models import Count
 from taizhang.audit.services import Actor
 from taizhang.campaigns.definition import ensure_default
 from taizhang.demo import records
-from taizhang.ledger.models import Activity, Venue
+from taizhang.ledger import totals
+from taizhang.ledger.models import Activity, Total, Venue
 from taizhang.orgs import services
 from taizhang.orgs.models import Org, OrgKind, Person, Rank, Role, User
 
@@ -424,6 +425,10 @@ def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
             n = records.build_city(campaign, city, index, density=1 if index == 0 else density)
         if stdout is not None:
             stdout.write(f"  {city.name}: {n} activities recorded")
+    if not Total.objects.exists() and Activity.objects.exists():
+        # A database recorded before the totals existed: fill them once.
+        with transaction.atomic():
+            totals.rebuild()
     users = []
     for login, display, org_code, role, who in demo_users():
         org = Org.objects.filter(code=org_code).first()

@@ -14,7 +14,7 @@ from taizhang.downloads import xlsx_response
 from taizhang.ledger import imports, rules, services
 from taizhang.ledger.access import get_activity, get_campaign, get_kind, get_venue
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, VenueForm
-from taizhang.ledger.models import Activity, Venue, VenueKind, VenueTier
+from taizhang.ledger.models import Activity, Total, Venue, VenueKind, VenueTier
 from taizhang.orgs.access import get_org, require_manage, require_record
 from taizhang.orgs.forms import UploadForm
 from taizhang.orgs.models import scope_filter
@@ -104,20 +104,15 @@ def org_activities(request, pk):
     if campaign is None:
         return _no_campaign(request)
     activities = Activity.objects.of_campaign(campaign)
+    # From the roll-up totals: the org's own rows, and its own plus its descendants' rows.
+    totals = Total.objects.filter(org=org, kind__campaign=campaign).order_by()
     own = dict(
-        activities.filter(org=org)
-        .order_by()
+        totals.filter(own=True)
         .values_list("kind")
         .annotate(n=Sum("count"))
         .values_list("kind", "n")
     )
-    subtree = dict(
-        activities.in_subtree(org)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Sum("count"))
-        .values_list("kind", "n")
-    )
+    subtree = dict(totals.values_list("kind").annotate(n=Sum("count")).values_list("kind", "n"))
     rows = [(k, own.get(k.pk, 0), subtree.get(k.pk, 0)) for k in campaign.kinds.all()]
     recent = paginate(
         request,
