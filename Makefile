@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint format messages bench
+.PHONY: demo test setup lint format messages bench bench-stats
 
 demo: setup
 	.venv/bin/taizhang demo
@@ -21,3 +21,6 @@ messages: setup
 
 bench: setup
 	bench/run.sh
+
+bench-stats: setup
+	bench/stats.sh

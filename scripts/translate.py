@@ -10,6 +10,7 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "Open the dashboard: figures, targets and who has not yet done what": "打开统计看板：数据、目标进度和未完成名单",
     "Not met": "未完成",
     "Dashboard": "统计看板",
     "Period": "统计期间",
