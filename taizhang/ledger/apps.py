@@ -9,9 +9,16 @@ class LedgerConfig(AppConfig):
 
     def ready(self):
         from taizhang.ledger import totals
-        from taizhang.orgs.signals import subtree_moved
+        from taizhang.orgs.signals import org_reclassified, subtree_moved
 
         def follow_move(sender, org, old_ancestor_ids, new_ancestor_ids, **kwargs):
             totals.move_subtree(org, old_ancestor_ids, new_ancestor_ids)
 
-        subtree_moved.connect(follow_move, weak=False, dispatch_uid="ledger-totals-follow-move")
+        def follow_reclassification(sender, org, before, after, **kwargs):
+            totals.reclassify(org, before, after)
+
+        # Connected strongly: the handlers are local functions.
+        subtree_moved.connect(follow_move, weak=False, dispatch_uid="ledger-totals-move")
+        org_reclassified.connect(
+            follow_reclassification, weak=False, dispatch_uid="ledger-totals-reclassify"
+        )

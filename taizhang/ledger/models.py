@@ -339,3 +339,54 @@ class Reach(models.Model):
 
     def __str__(self):
         return f"{self.org_id}/{self.kind_id}: {self.first_on}–{self.last_on}"
+
+
+class KindTotal(models.Model):
+    """An org's totals of a kind over all days (own=True: its own records; False: its
+    descendants'), kept with `Total`. Every record lies inside its campaign, so these are the
+    whole-campaign figures a dashboard opens with, read in one row per kind."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    own = models.BooleanField()
+    records = models.IntegerField(default=0)
+    count = models.IntegerField(default=0)
+    participants = models.IntegerField(default=0)
+    person_times = models.IntegerField(default=0)
+    days = models.IntegerField(default=0)
+    households = models.IntegerField(default=0)
+    copies = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "kind", "own"], name="unique_kind_total")
+        ]
+
+    def __str__(self):
+        return f"{self.org_id}/{self.kind_id}/{'own' if self.own else 'below'}"
+
+
+class ReachCount(models.Model):
+    """How many active orgs of `org_kind` in an org's subtree (itself included) had their
+    first record of a kind on `day`. Coverage since the campaign's start ("branches that
+    have held a lecture by 30 November") is a sum over these rows: no org is visited."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    org_kind = models.CharField(max_length=20)
+    day = models.DateField()
+    orgs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "kind", "org_kind", "day"], name="unique_reach_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.org_id}/{self.kind_id}/{self.org_kind}/{self.day}: {self.orgs}"

@@ -1,21 +1,33 @@
-"""The roll-up totals (`Total`, `Reach`), kept by the ledger's services inside their
-transaction: a record adds to its org's own row and to one "below" row of each ancestor,
-for its kind and its first day. Changes are summed in a `Tally` first, so an import of
-100,000 records writes each (org, kind, day) row once. `rebuild` recomputes everything
-from the records and reports any drift."""
+"""The roll-up totals, kept by the ledger's services inside their transaction:
+
+- `Total` (org, kind, day, own): a record adds to its org's own row and to one "below" row of
+  each ancestor, for its kind and its first day;
+- `KindTotal` (org, kind, own): the same over all days;
+- `Reach` (org, kind): how many records an org has of a kind, first and last day;
+- `ReachCount` (org, kind, org kind, day): how many orgs of each kind in the subtree had
+  their first record of a kind that day.
+
+Changes are summed in a `Tally` first, so an import of 100,000 records writes each row once.
+`rebuild` recomputes everything from the records and reports any drift."""
 
 from collections import defaultdict
 
 from django.db import connection
 
 from taizhang.campaigns.models import NUMBER_FIELDS
-from taizhang.ledger.models import Activity, Reach, Total
+from taizhang.ledger.models import Activity, KindTotal, Reach, ReachCount, Total
 from taizhang.orgs.models import Org
 
 VALUES = ("records", *NUMBER_FIELDS)
-KEYS = ("org_id", "kind_id", "day", "own")
 TOTAL = Total._meta.db_table
+KIND_TOTAL = KindTotal._meta.db_table
 REACH = Reach._meta.db_table
+REACH_COUNT = ReachCount._meta.db_table
+CHUNK = 5000
+
+
+def _zeros():
+    return [0] * len(VALUES)
 
 
 class Tally:
@@ -23,18 +35,20 @@ class Tally:
     the org's ancestors; it is filled from the database as new orgs come up."""
 
     def __init__(self):
-        self.rows = defaultdict(lambda: [0] * len(VALUES))
+        self.rows = defaultdict(_zeros)  # (org_id, kind_id, day, own) -> values
         self.added = {}  # (org_id, kind_id) -> [records, first day, last day]
         self.removed = set()  # (org_id, kind_id) whose span must be recomputed
+        self.orgs = {}  # org id -> org, for the orgs whose spans change
         self.ancestors = {}
 
     def add(self, org, kind_id, day, values, sign=1):
         """Count one record (`values`: field → number or None) on `org`; sign -1 takes it out."""
         numbers = [sign] + [sign * (values.get(name) or 0) for name in NUMBER_FIELDS]
-        self._bump((org.pk, kind_id, day, True), numbers)
+        self.bump((org.pk, kind_id, day, True), numbers)
         for ancestor_id in self.ancestors_of(org):
-            self._bump((ancestor_id, kind_id, day, False), numbers)
+            self.bump((ancestor_id, kind_id, day, False), numbers)
         pair = (org.pk, kind_id)
+        self.orgs[org.pk] = org
         if sign < 0:
             self.removed.add(pair)
         elif pair in self.added:
@@ -45,7 +59,7 @@ class Tally:
         else:
             self.added[pair] = [1, day, day]
 
-    def _bump(self, key, numbers):
+    def bump(self, key, numbers):
         row = self.rows[key]
         for i, n in enumerate(numbers):
             row[i] += n
@@ -66,13 +80,40 @@ class Tally:
             self.ancestors[path] = [found[p] for p in ancestors]
 
     def write(self):
+        pairs = set(self.added) | self.removed
+        firsts_before = _first_days(pairs)
         rows = [(*key, *values) for key, values in self.rows.items() if any(values)]
-        _upsert_totals(rows)
-        if any(v[0] < 0 for v in self.rows.values()):
-            _delete_empty_totals([key for key, values in self.rows.items() if values[0] < 0])
+        _upsert(TOTAL, ("org_id", "kind_id", "day", "own", *VALUES), rows, _TOTAL_CONFLICT, [2])
+        by_kind = defaultdict(_zeros)
+        for (org_id, kind_id, _day, own), values in self.rows.items():
+            acc = by_kind[(org_id, kind_id, own)]
+            for i, n in enumerate(values):
+                acc[i] += n
+        rows = [(*key, *values) for key, values in by_kind.items() if any(values)]
+        _upsert(KIND_TOTAL, ("org_id", "kind_id", "own", *VALUES), rows, _KIND_CONFLICT, [])
+        shrunk = [key for key, values in self.rows.items() if values[0] < 0]
+        if shrunk:
+            _delete_empty(Total, shrunk)
+            _delete_empty(KindTotal, {(o, k, own) for o, k, _d, own in shrunk})
         _upsert_reach([(*pair, *span) for pair, span in self.added.items()])
         if self.removed:
             _refresh_reach(self.removed)
+        firsts_after = _first_days(pairs)
+        counts = defaultdict(int)
+        for org_id, kind_id in pairs:
+            before, after = (
+                firsts_before.get((org_id, kind_id)),
+                firsts_after.get((org_id, kind_id)),
+            )
+            org = self.orgs[org_id]
+            if before == after or not org.active:
+                continue
+            for target in (org_id, *self.ancestors_of(org)):
+                if before is not None:
+                    counts[(target, kind_id, org.kind, before)] -= 1
+                if after is not None:
+                    counts[(target, kind_id, org.kind, after)] += 1
+        write_reach_counts(counts)
         self.rows.clear()
         self.added.clear()
         self.removed.clear()
@@ -89,15 +130,6 @@ def _numbers(activity):
     return {name: getattr(activity, name) for name in NUMBER_FIELDS}
 
 
-def replace_activity(before: dict, activity):
-    """An edited activity: take out what it counted before (`before`: org, kind_id,
-    starts_on and the number fields), count what it counts now."""
-    tally = Tally()
-    tally.add(before["org"], before["kind_id"], before["starts_on"], before, -1)
-    tally.add(activity.org, activity.kind_id, activity.starts_on, _numbers(activity))
-    tally.write()
-
-
 def counted(activity) -> dict:
     """What an activity contributes to the totals, for `replace_activity`."""
     return {
@@ -108,10 +140,19 @@ def counted(activity) -> dict:
     }
 
 
+def replace_activity(before: dict, activity):
+    """An edited activity: take out what it counted before (`counted` of it then), count
+    what it counts now."""
+    tally = Tally()
+    tally.add(before["org"], before["kind_id"], before["starts_on"], before, -1)
+    tally.add(activity.org, activity.kind_id, activity.starts_on, _numbers(activity))
+    tally.write()
+
+
 def move_subtree(org, old_ancestor_ids, new_ancestor_ids):
-    """An org moved with its subtree: its ancestors' "below" rows change by the subtree's
-    totals; rows inside the subtree stay as they are."""
-    subtree = defaultdict(lambda: [0] * len(VALUES))
+    """An org moved with its subtree: its old ancestors lose the subtree's totals and counts
+    and its new ones gain them; rows inside the subtree stay as they are."""
+    subtree = defaultdict(_zeros)
     for row in Total.objects.filter(org_id=org.pk).values_list("kind_id", "day", *VALUES):
         acc = subtree[row[:2]]
         for i, n in enumerate(row[2:]):
@@ -119,23 +160,84 @@ def move_subtree(org, old_ancestor_ids, new_ancestor_ids):
     tally = Tally()
     for (kind_id, day), numbers in subtree.items():
         for ancestor_id in old_ancestor_ids:
-            tally._bump((ancestor_id, kind_id, day, False), [-n for n in numbers])
+            tally.bump((ancestor_id, kind_id, day, False), [-n for n in numbers])
         for ancestor_id in new_ancestor_ids:
-            tally._bump((ancestor_id, kind_id, day, False), numbers)
+            tally.bump((ancestor_id, kind_id, day, False), numbers)
     tally.write()
+    counts = defaultdict(int)
+    rows = ReachCount.objects.filter(org_id=org.pk).values_list(
+        "kind_id", "org_kind", "day", "orgs"
+    )
+    for kind_id, org_kind, day, n in rows:
+        for ancestor_id in old_ancestor_ids:
+            counts[(ancestor_id, kind_id, org_kind, day)] -= n
+        for ancestor_id in new_ancestor_ids:
+            counts[(ancestor_id, kind_id, org_kind, day)] += n
+    write_reach_counts(counts)
+
+
+def reclassify(org, before, after):
+    """An org's kind or active flag changed: move its own reach between the counts' kinds
+    (an inactive org is counted nowhere)."""
+    (old_kind, was_active), (new_kind, is_active) = before, after
+    targets = [org.pk, *Tally().ancestors_of(org)]
+    counts = defaultdict(int)
+    for kind_id, first_on in Reach.objects.filter(org_id=org.pk).values_list("kind_id", "first_on"):
+        for target in targets:
+            if was_active:
+                counts[(target, kind_id, old_kind, first_on)] -= 1
+            if is_active:
+                counts[(target, kind_id, new_kind, first_on)] += 1
+    write_reach_counts(counts)
+
+
+def write_reach_counts(counts):
+    rows = [(*key, n) for key, n in counts.items() if n]
+    conflict = (
+        "ON CONFLICT (org_id, kind_id, org_kind, day) DO UPDATE "
+        f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs"
+    )
+    _upsert(REACH_COUNT, ("org_id", "kind_id", "org_kind", "day", "orgs"), rows, conflict, [3])
+    shrunk = [key for key, n in counts.items() if n < 0]
+    by_kind_day = defaultdict(list)
+    for org_id, kind_id, org_kind, day in shrunk:
+        by_kind_day[(kind_id, org_kind, day)].append(org_id)
+    for (kind_id, org_kind, day), org_ids in by_kind_day.items():
+        ReachCount.objects.filter(
+            kind_id=kind_id, org_kind=org_kind, day=day, org_id__in=org_ids, orgs__lte=0
+        ).delete()
+
+
+def _first_days(pairs):
+    """{(org id, kind id): first day} of the pairs that have records."""
+    by_kind = defaultdict(list)
+    for org_id, kind_id in pairs:
+        by_kind[kind_id].append(org_id)
+    out = {}
+    for kind_id, org_ids in by_kind.items():
+        for start in range(0, len(org_ids), CHUNK):
+            chunk = org_ids[start : start + CHUNK]
+            rows = Reach.objects.filter(kind_id=kind_id, org_id__in=chunk)
+            for org_id, first_on in rows.values_list("org_id", "first_on"):
+                out[(org_id, kind_id)] = first_on
+    return out
 
 
 # SQL. Both databases take INSERT … ON CONFLICT DO UPDATE; PostgreSQL gets large batches
 # through COPY into a temporary table first.
 
-_COLUMNS = (*KEYS, *VALUES)
-_ADD_VALUES = ", ".join(f"{v} = {TOTAL}.{v} + excluded.{v}" for v in VALUES)
-_TOTAL_CONFLICT = f"ON CONFLICT (org_id, kind_id, day, own) DO UPDATE SET {_ADD_VALUES}"
+
+def _adding(table):
+    return ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in VALUES)
+
+
+_TOTAL_CONFLICT = f"ON CONFLICT (org_id, kind_id, day, own) DO UPDATE SET {_adding(TOTAL)}"
+_KIND_CONFLICT = f"ON CONFLICT (org_id, kind_id, own) DO UPDATE SET {_adding(KIND_TOTAL)}"
 _COPY_THRESHOLD = 2000
 
 
-def _dates(rows, *positions):
-    if connection.vendor != "sqlite":
+def _dates(rows, positions):
+    if connection.vendor != "sqlite" or not positions:
         return rows
     out = []
     for row in rows:
@@ -167,12 +269,8 @@ def _upsert(table, columns, rows, conflict, date_positions):
         placeholders = ", ".join(["%s"] * len(columns))
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {conflict}",
-            _dates(rows, *date_positions),
+            _dates(rows, date_positions),
         )
-
-
-def _upsert_totals(rows):
-    _upsert(TOTAL, _COLUMNS, rows, _TOTAL_CONFLICT, [2])
 
 
 def _upsert_reach(rows):
@@ -185,12 +283,19 @@ def _upsert_reach(rows):
     _upsert(REACH, ("org_id", "kind_id", "records", "first_on", "last_on"), rows, conflict, [3, 4])
 
 
-def _delete_empty_totals(keys):
-    by_kind_day = defaultdict(list)
-    for org_id, kind_id, day, _own in keys:
-        by_kind_day[(kind_id, day)].append(org_id)
-    for (kind_id, day), org_ids in by_kind_day.items():
-        Total.objects.filter(kind_id=kind_id, day=day, org_id__in=org_ids, records__lte=0).delete()
+def _delete_empty(model, keys):
+    """Delete the rows of `keys` ((org, kind, day, own) or (org, kind, own)) left empty."""
+    groups = defaultdict(list)
+    for key in keys:
+        groups[key[1:]].append(key[0])
+    for rest, org_ids in groups.items():
+        if len(rest) == 3:
+            kind_id, day, own = rest
+            rows = model.objects.filter(kind_id=kind_id, day=day, own=own)
+        else:
+            kind_id, own = rest
+            rows = model.objects.filter(kind_id=kind_id, own=own)
+        rows.filter(org_id__in=org_ids, records__lte=0).delete()
 
 
 def _refresh_reach(pairs):
@@ -214,70 +319,89 @@ def _refresh_reach(pairs):
 
 # Rebuild
 
-
-def _own_sums_sql():
-    sums = ", ".join(f"COALESCE(SUM({f}), 0)" for f in NUMBER_FIELDS)
-    return (
-        f"SELECT org_id, kind_id, starts_on, %s, COUNT(*), {sums} "
-        f"FROM {Activity._meta.db_table} GROUP BY org_id, kind_id, starts_on"
-    )
+TABLES = {
+    "totals": (TOTAL, "org_id, kind_id, day, own, " + ", ".join(VALUES)),
+    "kind_totals": (KIND_TOTAL, "org_id, kind_id, own, " + ", ".join(VALUES)),
+    "reach": (REACH, "org_id, kind_id, records, first_on, last_on"),
+    "reach_counts": (REACH_COUNT, "org_id, kind_id, org_kind, day, orgs"),
+}
 
 
 def _rebuild_sql():
-    """Statements that fill empty tables from the records: own rows, then each level's
-    "below" rows from the level under it, deepest first."""
+    """Statements that fill the empty tables from the records: own rows, then each level's
+    "below" rows from the level under it, deepest first; then the rest from those."""
     org = Org._meta.db_table
-    names = ", ".join(_COLUMNS)
+    total_columns = TABLES["totals"][1]
     sums = ", ".join(f"SUM(t.{v})" for v in VALUES)
+    numbers = ", ".join(f"COALESCE(SUM({f}), 0)" for f in NUMBER_FIELDS)
     steplen = Org.steplen
-    yield f"INSERT INTO {TOTAL} ({names}) {_own_sums_sql()}", [True]
     depth = Org.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
-    for level in range(depth, 1, -1):
-        yield (
-            f"INSERT INTO {TOTAL} ({names}) "
-            f"SELECT p.id, t.kind_id, t.day, %s, {sums} FROM {TOTAL} t "
+    yield (
+        f"INSERT INTO {TOTAL} ({total_columns}) SELECT org_id, kind_id, starts_on, %s, COUNT(*), "
+        f"{numbers} FROM {Activity._meta.db_table} GROUP BY org_id, kind_id, starts_on",
+        [True],
+    )
+
+    def parent_join(level):
+        return (
             f"JOIN {org} o ON o.id = t.org_id "
             f"JOIN {org} p ON p.path = SUBSTR(o.path, 1, {(level - 1) * steplen}) "
-            f"WHERE o.depth = %s GROUP BY p.id, t.kind_id, t.day",
-            [False, level],
+            f"WHERE o.depth = {int(level)}"
+        )
+
+    for level in range(depth, 1, -1):
+        yield (
+            f"INSERT INTO {TOTAL} ({total_columns}) SELECT p.id, t.kind_id, t.day, %s, {sums} "
+            f"FROM {TOTAL} t {parent_join(level)} GROUP BY p.id, t.kind_id, t.day",
+            [False],
         )
     yield (
-        f"INSERT INTO {REACH} (org_id, kind_id, records, first_on, last_on) "
+        f"INSERT INTO {KIND_TOTAL} ({TABLES['kind_totals'][1]}) "
+        f"SELECT org_id, kind_id, own, {sums} FROM {TOTAL} t GROUP BY org_id, kind_id, own",
+        [],
+    )
+    yield (
+        f"INSERT INTO {REACH} ({TABLES['reach'][1]}) "
         f"SELECT org_id, kind_id, SUM(records), MIN(day), MAX(day) FROM {TOTAL} "
         f"WHERE own = %s GROUP BY org_id, kind_id",
         [True],
     )
+    counts = TABLES["reach_counts"][1]
+    yield (
+        f"INSERT INTO {REACH_COUNT} ({counts}) SELECT r.org_id, r.kind_id, o.kind, r.first_on, 1 "
+        f"FROM {REACH} r JOIN {org} o ON o.id = r.org_id WHERE o.active = %s",
+        [True],
+    )
+    for level in range(depth, 1, -1):
+        # The parent's row sums its children's; its own reach is already there.
+        yield (
+            f"INSERT INTO {REACH_COUNT} ({counts}) "
+            f"SELECT p.id, t.kind_id, t.org_kind, t.day, SUM(t.orgs) FROM {REACH_COUNT} t "
+            f"{parent_join(level)} GROUP BY p.id, t.kind_id, t.org_kind, t.day "
+            f"ON CONFLICT (org_id, kind_id, org_kind, day) DO UPDATE "
+            f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs",
+            [],
+        )
 
 
 def rebuild() -> dict:
     """Recompute all totals from the records (the caller holds the transaction); return
-    how many rows there are and how many differed from what was kept (the drift)."""
-    columns = ", ".join(_COLUMNS)
-    reach_columns = "org_id, kind_id, records, first_on, last_on"
+    each table's row count and how many rows differed from what was kept (the drift)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE kept_total AS SELECT {columns} FROM {TOTAL}")
-        cursor.execute(f"CREATE TEMPORARY TABLE kept_reach AS SELECT {reach_columns} FROM {REACH}")
-        cursor.execute(f"DELETE FROM {TOTAL}")
-        cursor.execute(f"DELETE FROM {REACH}")
+        for name, (table, columns) in TABLES.items():
+            cursor.execute(f"CREATE TEMPORARY TABLE kept_{name} AS SELECT {columns} FROM {table}")
+            cursor.execute(f"DELETE FROM {table}")
         for sql, params in _rebuild_sql():
             cursor.execute(sql, params)
-        drift = {}
-        for name, table, kept, cols in (
-            ("totals", TOTAL, "kept_total", columns),
-            ("reach", REACH, "kept_reach", reach_columns),
-        ):
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT {cols} FROM {kept} EXCEPT SELECT {cols} FROM {table}) a"
-            )
-            missing = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT {cols} FROM {table} EXCEPT SELECT {cols} FROM {kept}) a"
-            )
-            drift[name] = missing + cursor.fetchone()[0]
-        cursor.execute("DROP TABLE kept_total")
-        cursor.execute("DROP TABLE kept_reach")
-    return {
-        "totals": Total.objects.count(),
-        "reach": Reach.objects.count(),
-        "drift": drift["totals"] + drift["reach"],
-    }
+        result = {"drift": 0}
+        for name, (table, columns) in TABLES.items():
+            for left, right in ((f"kept_{name}", table), (table, f"kept_{name}")):
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT {columns} FROM {left} "
+                    f"EXCEPT SELECT {columns} FROM {right}) a"
+                )
+                result["drift"] += cursor.fetchone()[0]
+            cursor.execute(f"DROP TABLE kept_{name}")
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            result[name] = cursor.fetchone()[0]
+    return result

@@ -85,7 +85,15 @@ class Org(MP_Node):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["kind", "path"], name="org_kind_path_idx")]
+        # Counting the orgs of some kinds under a path reads this index alone. On PostgreSQL
+        # the pattern operator classes let `path LIKE 'prefix%'` use it under any collation.
+        indexes = [
+            models.Index(
+                fields=["kind", "active", "path"],
+                name="org_kind_active_path_idx",
+                opclasses=["varchar_pattern_ops", "bool_ops", "varchar_pattern_ops"],
+            )
+        ]
 
     def __str__(self):
         return self.name

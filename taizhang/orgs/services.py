@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, record, record_many
 from taizhang.orgs.models import ROLE_LEVEL, Org, Person, User
-from taizhang.orgs.signals import subtree_moved
+from taizhang.orgs.signals import org_reclassified, subtree_moved
 
 
 def _in_scope(actor: Actor, org: Org) -> bool:
@@ -48,6 +48,9 @@ def update_org(actor: Actor, org: Org, **fields) -> Org:
     org.full_clean(exclude=["path", "depth", "numchild"])
     org.save()
     after = org.snapshot()
+    was, now = (before["kind"], before["active"]), (after["kind"], after["active"])
+    if was != now:
+        org_reclassified.send(sender=Org, org=org, before=was, after=now)
     if after != before:
         record(actor, Action.UPDATE, org, before=before, after=after, scope_path=org.path)
     return org

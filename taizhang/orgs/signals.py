@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent inside move_org's transaction after an org moved with its subtree, with `org`,
 # `old_ancestor_ids` and `new_ancestor_ids`: the ledger's roll-up totals follow the move.
 subtree_moved = Signal()
+
+# Sent inside update_org's transaction when an org's kind or active flag changed, with `org`,
+# `before` and `after` as (kind, active): coverage counts follow.
+org_reclassified = Signal()

@@ -18,7 +18,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 
 from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
-from taizhang.ledger.models import Reach, Total
+from taizhang.ledger.models import KindTotal, Reach, ReachCount, Total
 from taizhang.numbers import cn_number
 from taizhang.orgs.models import Org
 
@@ -73,17 +73,31 @@ def field_of(metric):
     return "records" if metric.aggregate == Aggregate.COUNT or not metric.field else metric.field
 
 
-def sums(org_ids, kind_ids, period, *, own_only=False):
-    """{(org_id, kind_id): {value: n}} over the period, from the totals alone."""
-    rows = Total.objects.filter(
-        org_id__in=org_ids, kind_id__in=kind_ids, day__range=(period.start, period.end)
-    )
-    if own_only:
-        rows = rows.filter(own=True)
-    out = {}
-    for row in rows.values("org_id", "kind_id").annotate(**{v: Sum(v) for v in VALUES}).order_by():
-        out[(row["org_id"], row["kind_id"])] = row
-    return out
+def covers_campaign(period, campaign):
+    """Every record lies inside its campaign: a period holding the whole campaign reads the
+    all-days totals."""
+    return period.start <= campaign.starts_on and period.end >= campaign.ends_on
+
+
+def sums(org_ids, kind_ids, period, *, campaign=None):
+    """({(org_id, kind_id): {value: n}} of the subtrees, the same of the orgs' own records)
+    over the period, from the totals alone (one query)."""
+    if campaign is not None and covers_campaign(period, campaign):
+        rows = KindTotal.objects.filter(org_id__in=org_ids, kind_id__in=kind_ids)
+    else:
+        rows = Total.objects.filter(
+            org_id__in=org_ids, kind_id__in=kind_ids, day__range=(period.start, period.end)
+        )
+    subtree, own = {}, {}
+    grouped = rows.values("org_id", "kind_id", "own").annotate(**{v: Sum(v) for v in VALUES})
+    for row in grouped.order_by():
+        key = (row["org_id"], row["kind_id"])
+        if row["own"]:
+            own[key] = row
+        acc = subtree.setdefault(key, dict.fromkeys(VALUES, 0))
+        for v in VALUES:
+            acc[v] += row[v]
+    return subtree, own
 
 
 def figures(metrics, orgs, period):
@@ -92,8 +106,8 @@ def figures(metrics, orgs, period):
     ids = [o.pk for o in orgs]
     out = {o.pk: {} for o in orgs}
     sum_metrics = [m for m in metrics if m.aggregate not in PER_ORG]
-    subtree = sums(ids, {m.kind_id for m in sum_metrics if m.scope != "self"}, period)
-    own = sums(ids, {m.kind_id for m in sum_metrics if m.scope == "self"}, period, own_only=True)
+    campaign = metrics[0].campaign if metrics else None
+    subtree, own = sums(ids, {m.kind_id for m in sum_metrics}, period, campaign=campaign)
     for metric in sum_metrics:
         source = own if metric.scope == "self" else subtree
         field = field_of(metric)
@@ -153,9 +167,12 @@ def org_counts(orgs, kinds):
         subtree = Org.objects.filter(path__startswith=common, active=True).order_by()
         if kinds:
             subtree = subtree.filter(kind__in=kinds)
+        if len(group) == 1:
+            out[group[0].pk] = subtree.count()
+            continue
         length = depth * Org.steplen
         counts = dict(
-            subtree.annotate(g=Substr("path", 1, length)).values_list("g").annotate(n=Count("id"))
+            subtree.annotate(g=Substr("path", 1, length)).values_list("g").annotate(n=Count("path"))
         )
         for org in group:
             out[org.pk] = counts.get(org.path, 0)
@@ -196,9 +213,12 @@ def _covered_sql(metric, period):
     return sql, [metric.kind_id, end, start, n, start, end, *daily_params]
 
 
-def _eligible_sql(metric, org):
-    conditions = ["o.path LIKE %s", "o.active = %s"]
-    params = [org.path + "%", True]
+def _eligible_sql(metric, subtrees, singles):
+    """WHERE conditions for the active orgs of the metric's kinds in the `subtrees` (paths)
+    or among the `singles` (paths)."""
+    places = ["o.path LIKE %s"] * len(subtrees) + ["o.path = %s"] * len(singles)
+    conditions = [f"({' OR '.join(places)})", "o.active = %s"]
+    params = [p + "%" for p in subtrees] + list(singles) + [True]
     if metric.org_kinds:
         conditions.append(f"o.kind IN ({', '.join(['%s'] * len(metric.org_kinds))})")
         params += list(metric.org_kinds)
@@ -211,12 +231,77 @@ def _dates(params):
     return params
 
 
+def _counted_since_start(metric, period):
+    """Whether the reach counts answer: at least one record, in a period from the campaign's
+    start (coverage "by" a day)."""
+    return max(metric.min_records, 1) == 1 and period.start <= metric.campaign.starts_on
+
+
+def eligible_counts(metric, org, length):
+    """{path prefix of `length`: active orgs of the metric's kinds} under `org` (an org above
+    that depth is a group of its own), from the org index alone."""
+    orgs = Org.objects.filter(path__startswith=org.path, active=True).order_by()
+    if metric.org_kinds:
+        orgs = orgs.filter(kind__in=metric.org_kinds)
+    if length == len(org.path):
+        return {org.path: orgs.count()}
+    grouped = orgs.annotate(g=Substr("path", 1, length)).values_list("g")
+    return dict(grouped.annotate(n=Count("path")))  # the index holds path: no table read
+
+
+def reached(metric, org_ids, period):
+    """{org id: active orgs of the metric's kinds in its subtree with a record of the kind
+    by the period's end}, from the reach counts."""
+    rows = ReachCount.objects.filter(
+        org_id__in=org_ids, kind_id=metric.kind_id, day__lte=period.end
+    ).order_by()
+    if metric.org_kinds:
+        rows = rows.filter(org_kind__in=metric.org_kinds)
+    return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
+
+
+def _covered_among(metric, period, org_ids):
+    """The ids among `org_ids` that have met the metric by their own records."""
+    if not org_ids:
+        return set()
+    covered_sql, covered_params = _covered_sql(metric, period)
+    placeholders = ", ".join(["%s"] * len(org_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id FROM ({covered_sql}) c WHERE c.id IN ({placeholders})",
+            _dates([*covered_params, *org_ids]),
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def coverage_groups(metric, org, period, length):
     """{path prefix of `length`: (covered, eligible)} for the orgs under `org`; the prefix
-    is a child's path when `length` is one step longer than the org's (the org itself,
-    shorter, has its own group)."""
+    is a child's path when `length` is one step longer than the org's (an org above that
+    depth is a group of its own)."""
+    if not _counted_since_start(metric, period):
+        return _coverage_groups_sql(metric, org, period, length)
+    eligible = eligible_counts(metric, org, length)
+    out = {}
+    nodes = _ids([g for g in eligible if len(g) == length])
+    counts = reached(metric, list(nodes), period) if nodes else {}
+    for pk, path in nodes.items():
+        out[path] = (counts.get(pk, 0), eligible[path])
+    above = _ids([g for g in eligible if len(g) < length])
+    covered = _covered_among(metric, period, list(above))
+    for pk, path in above.items():
+        out[path] = (1 if pk in covered else 0, eligible[path])
+    return out
+
+
+def _ids(paths):
+    if not paths:
+        return {}
+    return dict(Org.objects.filter(path__in=paths).order_by().values_list("id", "path"))
+
+
+def _coverage_groups_sql(metric, org, period, length):
     covered_sql, covered_params = _covered_sql(metric, period)
-    where, params = _eligible_sql(metric, org)
+    where, params = _eligible_sql(metric, [org.path], [])
     sql = (
         f"SELECT SUBSTR(o.path, 1, {int(length)}) AS g, COUNT(*), COUNT(c.id) "
         f"FROM {Org._meta.db_table} o LEFT JOIN ({covered_sql}) c ON c.id = o.id "
@@ -229,24 +314,61 @@ def coverage_groups(metric, org, period, length):
 
 def coverage(metric, org, period):
     """(covered, eligible) for the org's subtree."""
-    groups = coverage_groups(metric, org, period, len(org.path))
-    covered = sum(c for c, _e in groups.values())
-    eligible = sum(e for _c, e in groups.values())
-    return covered, eligible
+    if _counted_since_start(metric, period):
+        eligible = eligible_counts(metric, org, len(org.path)).get(org.path, 0)
+        return reached(metric, [org.pk], period).get(org.pk, 0), eligible
+    return _coverage_groups_sql(metric, org, period, len(org.path)).get(org.path, (0, 0))
+
+
+NARROW_BELOW = 5000  # eligible orgs few enough to scan
+NARROW_AT_MOST = 200  # subtrees to scan at once
+
+
+def _gap_places(metric, org, period):
+    """Where the gaps are: (subtree paths, paths of single orgs). From the counts, the search
+    descends only into subtrees whose covered count falls short of their eligible count."""
+    subtrees, singles = [org.path], []
+    while True:
+        below, found, size = [], [], 0
+        for path in subtrees:
+            groups = coverage_groups(metric, Org(path=path), period, len(path) + Org.steplen)
+            for g, (covered, eligible) in groups.items():
+                if covered >= eligible:
+                    continue
+                if len(g) > len(path):
+                    below.append(g)
+                    size += eligible
+                else:
+                    found.append(g)  # the subtree's top org itself
+        if len(below) > NARROW_AT_MOST:
+            return subtrees, singles
+        singles += found
+        subtrees = sorted(below)
+        if not subtrees or size <= NARROW_BELOW:
+            return subtrees, singles
 
 
 def gap_ids(metric, org, period, *, offset=0, limit=None):
     """(ids of the orgs under `org` that have not met the metric, in tree order; how many)."""
+    total = None
+    subtrees, singles = [org.path], []
+    if _counted_since_start(metric, period):
+        covered, eligible = coverage(metric, org, period)
+        total = eligible - covered
+        if total <= 0:
+            return [], 0
+        subtrees, singles = _gap_places(metric, org, period)
     covered_sql, covered_params = _covered_sql(metric, period)
-    where, params = _eligible_sql(metric, org)
+    where, params = _eligible_sql(metric, subtrees, singles)
     base = (
         f"FROM {Org._meta.db_table} o LEFT JOIN ({covered_sql}) c ON c.id = o.id "
         f"WHERE {where} AND c.id IS NULL"
     )
     all_params = _dates([*covered_params, *params])
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) {base}", all_params)
-        total = cursor.fetchone()[0]
+        if total is None:
+            cursor.execute(f"SELECT COUNT(*) {base}", all_params)
+            total = cursor.fetchone()[0]
         page = f"SELECT o.id {base} ORDER BY o.path"
         if limit is not None:
             page += f" LIMIT {int(limit)} OFFSET {int(offset)}"

@@ -3,6 +3,7 @@ on the small Ningbo, with each expected figure computed from the records written
 
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 from django.test import SimpleTestCase
 
@@ -92,6 +93,22 @@ class FigureTests(LedgerTestCase):
         self.assertEqual((ids, total), ([self.branch.pk], 1))
         jiangbei = self.figure("party_lecture_coverage", self.jiangbei)
         self.assertEqual((jiangbei.covered, jiangbei.eligible, jiangbei.display), (1, 1, "100%"))
+
+    def test_the_gap_search_descends_to_the_same_orgs_the_full_scan_finds(self):
+        metric = self.metrics["party_lecture_coverage"]
+        since_start = periods.whole(self.campaign)
+        # Starting a day late, the same records count, but the full scan answers.
+        scanned = periods.parse(self.campaign, "2019-06-02..2020-01-31")
+        for org in (self.city, self.haishu, self.shiqi, self.xinlian, self.jiangbei):
+            with self.subTest(org=org.name):
+                expected = figures.gap_ids(metric, org, scanned)
+                with mock.patch.object(figures, "NARROW_BELOW", 0):
+                    self.assertEqual(figures.gap_ids(metric, org, since_start), expected)
+                self.assertEqual(figures.gap_ids(metric, org, since_start), expected)
+                self.assertEqual(
+                    figures.coverage(metric, org, since_start),
+                    figures.coverage(metric, org, scanned),
+                )
 
     def test_coverage_of_a_period_inside_an_orgs_span_reads_its_days(self):
         """新联村's lectures fall before and after the week asked for: its span alone cannot

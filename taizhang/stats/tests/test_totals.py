@@ -12,9 +12,9 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from taizhang.campaigns.models import NUMBER_FIELDS
 from taizhang.ledger import rules, services, totals
-from taizhang.ledger.models import Activity, Reach, Source, Total
+from taizhang.ledger.models import Activity, KindTotal, Reach, ReachCount, Source, Total
 from taizhang.orgs import services as org_services
-from taizhang.orgs.models import Org
+from taizhang.orgs.models import Org, OrgKind
 from taizhang.testing import SYSTEM, LedgerTestCase, build_ledger, build_small_ningbo
 
 ORGS = ("city", "haishu", "jiangbei", "shiqi", "xinlian", "branch", "cicheng", "wangjia")
@@ -26,6 +26,12 @@ ORG_MOVES = (
     ("xinlian", "cicheng"),
     ("xinlian", "shiqi"),
     ("wangjia", "shiqi"),
+)
+RECLASSIFICATIONS = (
+    ("xinlian", {"kind": OrgKind.COMMUNITY}),
+    ("xinlian", {"kind": OrgKind.VILLAGE}),
+    ("branch", {"active": False}),
+    ("branch", {"active": True}),
 )
 BATCH_2 = datetime.date(2019, 9, 1)
 
@@ -48,6 +54,47 @@ def kept_totals():
         (t.org_id, t.kind_id, t.day, t.own): [t.records] + [getattr(t, f) for f in NUMBER_FIELDS]
         for t in Total.objects.all()
     }
+
+
+def expected_kind_totals():
+    out = defaultdict(lambda: [0] * (1 + len(NUMBER_FIELDS)))
+    for (org_id, kind_id, _day, own), values in expected_totals().items():
+        key = (org_id, kind_id, own)
+        out[key] = [x + y for x, y in zip(out[key], values, strict=True)]
+    return dict(out)
+
+
+def kept_kind_totals():
+    return {
+        (t.org_id, t.kind_id, t.own): [t.records] + [getattr(t, f) for f in NUMBER_FIELDS]
+        for t in KindTotal.objects.all()
+    }
+
+
+def expected_reach_counts():
+    """{(org id, kind id, org kind, day): how many active orgs in the subtree had their first
+    record of the kind that day}."""
+    orgs = {o.pk: o for o in Org.objects.all()}
+    paths = {o.path: o.pk for o in orgs.values()}
+    out = defaultdict(int)
+    for (org_id, kind_id), (_n, first, _last) in expected_reach().items():
+        org = orgs[org_id]
+        if not org.active:
+            continue
+        for target in (org_id, *(paths[p] for p in org.ancestor_paths())):
+            out[(target, kind_id, org.kind, first)] += 1
+    return dict(out)
+
+
+def kept_reach_counts():
+    return {(r.org_id, r.kind_id, r.org_kind, r.day): r.orgs for r in ReachCount.objects.all()}
+
+
+def assert_totals_kept(test):
+    test.assertEqual(kept_totals(), expected_totals())
+    test.assertEqual(kept_kind_totals(), expected_kind_totals())
+    test.assertEqual(kept_reach(), expected_reach())
+    test.assertEqual(kept_reach_counts(), expected_reach_counts())
 
 
 def expected_reach():
@@ -78,6 +125,8 @@ operations = st.one_of(
         st.lists(st.tuples(st.sampled_from(ORGS), st.integers(0, 150)), min_size=1, max_size=5),
     ),
     st.tuples(st.just("move_org"), st.sampled_from(ORG_MOVES)),
+    # A village becomes a community, or a branch is deactivated and back.
+    st.tuples(st.just("reclassify"), st.sampled_from(RECLASSIFICATIONS)),
 )
 
 
@@ -150,14 +199,16 @@ class TotalsPropertyTests(HypothesisTestCase):
         elif name == "move_org":
             moved, parent = op[1]
             org_services.move_org(SYSTEM, self.org(moved), self.org(parent))
+        elif name == "reclassify":
+            org_name, fields = op[1]
+            org_services.update_org(SYSTEM, self.org(org_name), **fields)
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(operations, min_size=1, max_size=12))
     def test_totals_equal_the_records_after_any_sequence_of_writes(self, ops):
         for op in ops:
             self.apply(op)
-        self.assertEqual(kept_totals(), expected_totals())
-        self.assertEqual(kept_reach(), expected_reach())
+        assert_totals_kept(self)
 
 
 class RebuildTests(LedgerTestCase):
@@ -173,13 +224,14 @@ class RebuildTests(LedgerTestCase):
     def test_it_finds_and_repairs_tampered_totals(self):
         Total.objects.filter(org=self.city).update(records=99)
         Reach.objects.filter(org=self.xinlian).delete()
+        KindTotal.objects.filter(org=self.haishu).delete()
+        ReachCount.objects.filter(org=self.city).update(orgs=7)
         with self.assertRaises(CommandError):
             self.run_command("--check")
         self.assertTrue(Total.objects.filter(org=self.city, records=99).exists())  # kept as is
         output = self.run_command()
         self.assertNotIn("drift: 0 rows", output)
-        self.assertEqual(kept_totals(), expected_totals())
-        self.assertEqual(kept_reach(), expected_reach())
+        assert_totals_kept(self)
         self.assertIn("drift: 0 rows", self.run_command("--check"))
 
     def test_a_record_counts_on_its_org_and_each_ancestor_once(self):

@@ -26,7 +26,8 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         verb = "checked" if check else "rebuilt"
         self.stdout.write(
-            f"Totals {verb}: {result['totals']} rows, {result['reach']} spans in {seconds:.1f} s; "
+            f"Totals {verb}: {result['totals']} daily rows, {result['kind_totals']} kind rows, "
+            f"{result['reach']} spans, {result['reach_counts']} reach counts in {seconds:.1f} s; "
             f"drift: {result['drift']} rows."
         )
         if check and result["drift"]:
