@@ -16,9 +16,9 @@ from taizhang.audit.services import Actor
 from taizhang.campaigns.definition import ensure_default
 from taizhang.demo import records
 from taizhang.ledger import totals
-from taizhang.ledger.models import Activity, Total, Venue
-from taizhang.orgs import services
-from taizhang.orgs.models import Org, OrgKind, Person, Rank, Role, User
+from taizhang.ledger.models import Activity, ReachCount, Venue
+from taizhang.orgs import counts, services
+from taizhang.orgs.models import Org, OrgKind, Person, Rank, Role, SubtreeCount, User
 
 SEED = 2019
 ROOT_CODE = "3302"
@@ -425,7 +425,11 @@ def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
             n = records.build_city(campaign, city, index, density=1 if index == 0 else density)
         if stdout is not None:
             stdout.write(f"  {city.name}: {n} activities recorded")
-    if not Total.objects.exists() and Activity.objects.exists():
+    if not SubtreeCount.objects.exists():
+        # A database built before the subtree counts existed: fill them once.
+        with transaction.atomic():
+            counts.rebuild()
+    if not ReachCount.objects.exists() and Activity.objects.exists():
         # A database recorded before the totals existed: fill them once.
         with transaction.atomic():
             totals.rebuild()

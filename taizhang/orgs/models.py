@@ -92,7 +92,13 @@ class Org(MP_Node):
                 fields=["kind", "active", "path"],
                 name="org_kind_active_path_idx",
                 opclasses=["varchar_pattern_ops", "bool_ops", "varchar_pattern_ops"],
-            )
+            ),
+            # An org's children, or every org at one depth under it.
+            models.Index(
+                fields=["depth", "path"],
+                name="org_depth_path_idx",
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):
@@ -101,6 +107,10 @@ class Org(MP_Node):
     @property
     def label(self):
         return self.short_name or self.name
+
+    def children_in_order(self):
+        """The org's children in tree order (by depth and path prefix: one index range)."""
+        return Org.objects.filter(depth=self.depth + 1, path__startswith=self.path)
 
     def ancestor_paths(self):
         return [self.path[: i * self.steplen] for i in range(1, self.depth)]
@@ -231,3 +241,19 @@ class User(AbstractUser):
             "role": self.role,
             "is_active": self.is_active,
         }
+
+
+class SubtreeCount(models.Model):
+    """How many active orgs of each kind an org's subtree holds (itself included), kept by
+    `orgs/services.py` on every change to the tree: coverage and averages divide by these
+    without counting the tree."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=20, choices=OrgKind.choices)
+    orgs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "kind"], name="unique_subtree_count")]
+
+    def __str__(self):
+        return f"{self.org_id}/{self.kind}: {self.orgs}"

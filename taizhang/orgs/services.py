@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, record, record_many
+from taizhang.orgs import counts
 from taizhang.orgs.models import ROLE_LEVEL, Org, Person, User
 from taizhang.orgs.signals import org_reclassified, subtree_moved
 
@@ -35,6 +36,7 @@ def create_org(actor: Actor, *, parent: Org | None, **fields) -> Org:
         _require_scope(actor, parent)
         parent.refresh_from_db()  # treebeard needs the parent's current numchild
         org = Org.objects.add_child(parent, create_kwargs=fields)
+    counts.add_orgs([org])
     record(actor, Action.CREATE, org, after=org.snapshot(), scope_path=org.path)
     return org
 
@@ -50,6 +52,7 @@ def update_org(actor: Actor, org: Org, **fields) -> Org:
     after = org.snapshot()
     was, now = (before["kind"], before["active"]), (after["kind"], after["active"])
     if was != now:
+        counts.reclassify(org, was, now)
         org_reclassified.send(sender=Org, org=org, before=was, after=now)
     if after != before:
         record(actor, Action.UPDATE, org, before=before, after=after, scope_path=org.path)
@@ -73,11 +76,13 @@ def move_org(actor: Actor, org: Org, new_parent: Org) -> Org:
     old_ancestor_ids = _ancestor_ids(org)
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
+    new_ancestor_ids = _ancestor_ids(org)
+    counts.move(org, old_ancestor_ids, new_ancestor_ids)
     subtree_moved.send(
         sender=Org,
         org=org,
         old_ancestor_ids=old_ancestor_ids,
-        new_ancestor_ids=_ancestor_ids(org),
+        new_ancestor_ids=new_ancestor_ids,
     )
     record(actor, Action.MOVE, org, before=before, after=org.snapshot(), scope_path=org.path)
     return org
@@ -132,6 +137,8 @@ def bulk_create_tree(actor: Actor, parent: Org | None, specs) -> int:
             parent_codes[parent.path] = parent.code
         for org in new_orgs:
             org.pk = by_path[org.path]
+        counts.add_orgs(new_orgs)
+        for org in new_orgs:
             after = {
                 "name": org.name,
                 "short_name": org.short_name,

@@ -8,19 +8,17 @@ A metric (campaigns.Metric) is one of:
 - distinct_orgs: orgs in the subtree with at least `min_records` records of the kind;
 - coverage: the share of orgs of the metric's kinds in the subtree that have that many."""
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, Sum
-from django.db.models.functions import Substr
+from django.db.models import Sum
 
 from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
 from taizhang.ledger.models import KindTotal, Reach, ReachCount, Total
 from taizhang.numbers import cn_number
-from taizhang.orgs.models import Org
+from taizhang.orgs.models import Org, SubtreeCount
 
 VALUES = ("records", *NUMBER_FIELDS)
 PER_ORG = (Aggregate.COVERAGE, Aggregate.DISTINCT_ORGS)
@@ -131,7 +129,7 @@ def figures(metrics, orgs, period):
 def with_children(metrics, org, period):
     """(the org's figures, its active children, {child id: figures}) — each coverage metric
     counted for the org and all its children in one query."""
-    children = list(Org.objects.get_children(org).filter(active=True))
+    children = list(org.children_in_order().filter(active=True))
     simple = [m for m in metrics if m.aggregate not in PER_ORG]
     found = figures(simple, [org, *children], period)
     for metric in metrics:
@@ -155,28 +153,12 @@ def per_org_figure(metric, covered, eligible):
 
 
 def org_counts(orgs, kinds):
-    """{org id: number of active orgs of `kinds` in its subtree}: one query per tree level
-    among `orgs` (one for an org's children)."""
-    out = {}
-    by_depth = defaultdict(list)
-    for org in orgs:
-        by_depth[org.depth].append(org)
-    for depth, group in by_depth.items():
-        common = os.path.commonprefix([o.path for o in group])
-        common = common[: len(common) // Org.steplen * Org.steplen]
-        subtree = Org.objects.filter(path__startswith=common, active=True).order_by()
-        if kinds:
-            subtree = subtree.filter(kind__in=kinds)
-        if len(group) == 1:
-            out[group[0].pk] = subtree.count()
-            continue
-        length = depth * Org.steplen
-        counts = dict(
-            subtree.annotate(g=Substr("path", 1, length)).values_list("g").annotate(n=Count("path"))
-        )
-        for org in group:
-            out[org.pk] = counts.get(org.path, 0)
-    return out
+    """{org id: number of active orgs of `kinds` (any kind if empty) in its subtree}, from
+    the subtree counts the org tree keeps."""
+    rows = SubtreeCount.objects.filter(org_id__in=[o.pk for o in orgs]).order_by()
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
 
 
 # Coverage, in SQL: which orgs under a path have at least N records of a kind in a period.
@@ -238,15 +220,27 @@ def _counted_since_start(metric, period):
 
 
 def eligible_counts(metric, org, length):
-    """{path prefix of `length`: active orgs of the metric's kinds} under `org` (an org above
-    that depth is a group of its own), from the org index alone."""
-    orgs = Org.objects.filter(path__startswith=org.path, active=True).order_by()
-    if metric.org_kinds:
-        orgs = orgs.filter(kind__in=metric.org_kinds)
-    if length == len(org.path):
-        return {org.path: orgs.count()}
-    grouped = orgs.annotate(g=Substr("path", 1, length)).values_list("g")
-    return dict(grouped.annotate(n=Count("path")))  # the index holds path: no table read
+    """{path prefix of `length`: active orgs of the metric's kinds under it} within `org`'s
+    subtree; an org above that depth is a group of its own. From the subtree counts."""
+    depth = length // Org.steplen
+    if depth <= org.depth:
+        nodes = {org.pk: org.path}
+    else:
+        nodes = dict(
+            Org.objects.filter(depth=depth, path__startswith=org.path)
+            .order_by()
+            .values_list("id", "path")
+        )
+    counts = org_counts([Org(pk=pk) for pk in nodes], metric.org_kinds)
+    out = {nodes[pk]: n for pk, n in counts.items() if n}
+    if depth > org.depth:
+        above = Org.objects.filter(
+            path__startswith=org.path, depth__lt=depth, active=True
+        ).order_by()
+        if metric.org_kinds:
+            above = above.filter(kind__in=metric.org_kinds)
+        out.update(dict.fromkeys(above.values_list("path", flat=True), 1))
+    return out
 
 
 def reached(metric, org_ids, period):
@@ -315,7 +309,7 @@ def _coverage_groups_sql(metric, org, period, length):
 def coverage(metric, org, period):
     """(covered, eligible) for the org's subtree."""
     if _counted_since_start(metric, period):
-        eligible = eligible_counts(metric, org, len(org.path)).get(org.path, 0)
+        eligible = org_counts([org], metric.org_kinds).get(org.pk, 0)
         return reached(metric, [org.pk], period).get(org.pk, 0), eligible
     return _coverage_groups_sql(metric, org, period, len(org.path)).get(org.path, (0, 0))
 
@@ -327,25 +321,26 @@ NARROW_AT_MOST = 200  # subtrees to scan at once
 def _gap_places(metric, org, period):
     """Where the gaps are: (subtree paths, paths of single orgs). From the counts, the search
     descends only into subtrees whose covered count falls short of their eligible count."""
-    subtrees, singles = [org.path], []
+    subtrees, singles = [org], []
     while True:
         below, found, size = [], [], 0
-        for path in subtrees:
-            groups = coverage_groups(metric, Org(path=path), period, len(path) + Org.steplen)
+        for top in subtrees:
+            groups = coverage_groups(metric, top, period, len(top.path) + Org.steplen)
             for g, (covered, eligible) in groups.items():
                 if covered >= eligible:
                     continue
-                if len(g) > len(path):
+                if len(g) > len(top.path):
                     below.append(g)
                     size += eligible
                 else:
                     found.append(g)  # the subtree's top org itself
         if len(below) > NARROW_AT_MOST:
-            return subtrees, singles
+            break
         singles += found
-        subtrees = sorted(below)
+        subtrees = list(Org.objects.filter(path__in=below).order_by("path"))
         if not subtrees or size <= NARROW_BELOW:
-            return subtrees, singles
+            break
+    return [o.path for o in subtrees], singles
 
 
 def gap_ids(metric, org, period, *, offset=0, limit=None):

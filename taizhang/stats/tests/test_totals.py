@@ -14,7 +14,7 @@ from taizhang.campaigns.models import NUMBER_FIELDS
 from taizhang.ledger import rules, services, totals
 from taizhang.ledger.models import Activity, KindTotal, Reach, ReachCount, Source, Total
 from taizhang.orgs import services as org_services
-from taizhang.orgs.models import Org, OrgKind
+from taizhang.orgs.models import Org, OrgKind, SubtreeCount
 from taizhang.testing import SYSTEM, LedgerTestCase, build_ledger, build_small_ningbo
 
 ORGS = ("city", "haishu", "jiangbei", "shiqi", "xinlian", "branch", "cicheng", "wangjia")
@@ -90,7 +90,23 @@ def kept_reach_counts():
     return {(r.org_id, r.kind_id, r.org_kind, r.day): r.orgs for r in ReachCount.objects.all()}
 
 
+def expected_subtree_counts():
+    orgs = list(Org.objects.all())
+    ids = {o.path: o.pk for o in orgs}
+    out = defaultdict(int)
+    for org in orgs:
+        if org.active:
+            for path in (*org.ancestor_paths(), org.path):
+                out[(ids[path], org.kind)] += 1
+    return dict(out)
+
+
+def kept_subtree_counts():
+    return {(c.org_id, c.kind): c.orgs for c in SubtreeCount.objects.all()}
+
+
 def assert_totals_kept(test):
+    test.assertEqual(kept_subtree_counts(), expected_subtree_counts())
     test.assertEqual(kept_totals(), expected_totals())
     test.assertEqual(kept_kind_totals(), expected_kind_totals())
     test.assertEqual(kept_reach(), expected_reach())
@@ -226,6 +242,7 @@ class RebuildTests(LedgerTestCase):
         Reach.objects.filter(org=self.xinlian).delete()
         KindTotal.objects.filter(org=self.haishu).delete()
         ReachCount.objects.filter(org=self.city).update(orgs=7)
+        SubtreeCount.objects.filter(org=self.shiqi).delete()
         with self.assertRaises(CommandError):
             self.run_command("--check")
         self.assertTrue(Total.objects.filter(org=self.city, records=99).exists())  # kept as is

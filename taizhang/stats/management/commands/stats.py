@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from taizhang.ledger import totals
+from taizhang.orgs import counts
 
 
 class Command(BaseCommand):
@@ -21,13 +22,16 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             result = totals.rebuild()
+            tree = counts.rebuild()
+            result["drift"] += tree["drift"]
             if check:
                 transaction.set_rollback(True)
         seconds = time.monotonic() - started
         verb = "checked" if check else "rebuilt"
         self.stdout.write(
             f"Totals {verb}: {result['totals']} daily rows, {result['kind_totals']} kind rows, "
-            f"{result['reach']} spans, {result['reach_counts']} reach counts in {seconds:.1f} s; "
+            f"{result['reach']} spans, {result['reach_counts']} reach counts, "
+            f"{tree['subtree_counts']} subtree counts in {seconds:.1f} s; "
             f"drift: {result['drift']} rows."
         )
         if check and result["drift"]:
