@@ -314,45 +314,14 @@ def coverage(metric, org, period):
     return _coverage_groups_sql(metric, org, period, len(org.path)).get(org.path, (0, 0))
 
 
-NARROW_BELOW = 5000  # eligible orgs few enough to scan
-NARROW_AT_MOST = 200  # subtrees to scan at once
+SCAN_BELOW = 5000  # eligible orgs few enough to scan for gaps directly
 
 
-def _gap_places(metric, org, period):
-    """Where the gaps are: (subtree paths, paths of single orgs). From the counts, the search
-    descends only into subtrees whose covered count falls short of their eligible count."""
-    subtrees, singles = [org], []
-    while True:
-        below, found, size = [], [], 0
-        for top in subtrees:
-            groups = coverage_groups(metric, top, period, len(top.path) + Org.steplen)
-            for g, (covered, eligible) in groups.items():
-                if covered >= eligible:
-                    continue
-                if len(g) > len(top.path):
-                    below.append(g)
-                    size += eligible
-                else:
-                    found.append(g)  # the subtree's top org itself
-        if len(below) > NARROW_AT_MOST:
-            break
-        singles += found
-        subtrees = list(Org.objects.filter(path__in=below).order_by("path"))
-        if not subtrees or size <= NARROW_BELOW:
-            break
-    return [o.path for o in subtrees], singles
-
-
-def gap_ids(metric, org, period, *, offset=0, limit=None):
-    """(ids of the orgs under `org` that have not met the metric, in tree order; how many)."""
-    total = None
-    subtrees, singles = [org.path], []
-    if _counted_since_start(metric, period):
-        covered, eligible = coverage(metric, org, period)
-        total = eligible - covered
-        if total <= 0:
-            return [], 0
-        subtrees, singles = _gap_places(metric, org, period)
+def _scan_gaps(metric, period, places, *, offset=0, limit=None, count=False):
+    """The gap orgs' ids (and how many) among `places`: paths of subtrees, and of single
+    orgs as (path,) tuples; by scanning the orgs against their spans."""
+    subtrees = [p for p in places if isinstance(p, str)]
+    singles = [p[0] for p in places if isinstance(p, tuple)]
     covered_sql, covered_params = _covered_sql(metric, period)
     where, params = _eligible_sql(metric, subtrees, singles)
     base = (
@@ -360,8 +329,9 @@ def gap_ids(metric, org, period, *, offset=0, limit=None):
         f"WHERE {where} AND c.id IS NULL"
     )
     all_params = _dates([*covered_params, *params])
+    total = None
     with connection.cursor() as cursor:
-        if total is None:
+        if count:
             cursor.execute(f"SELECT COUNT(*) {base}", all_params)
             total = cursor.fetchone()[0]
         page = f"SELECT o.id {base} ORDER BY o.path"
@@ -369,6 +339,44 @@ def gap_ids(metric, org, period, *, offset=0, limit=None):
             page += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         cursor.execute(page, all_params)
         return [r[0] for r in cursor.fetchall()], total
+
+
+def _gap_window(metric, top, period, skip, need):
+    """The ids of gaps number skip+1 … skip+need (in tree order) under `top`. The counts
+    tell how many gaps each child's subtree holds, so whole subtrees before the window are
+    skipped and only those it overlaps are opened; a small one is scanned directly."""
+    found = []
+    groups = coverage_groups(metric, top, period, len(top.path) + Org.steplen)
+    places = sorted((g, eligible - covered, eligible) for g, (covered, eligible) in groups.items())
+    for path, gaps, eligible in places:
+        if gaps <= 0:
+            continue
+        if skip >= gaps:
+            skip -= gaps
+            continue
+        want = None if need is None else need - len(found)
+        if len(path) == len(top.path):
+            found.append(top.pk)  # the top org itself has not met it
+        elif eligible <= SCAN_BELOW or need is None:
+            found += _scan_gaps(metric, period, [path], offset=skip, limit=want)[0]
+        else:
+            child = Org.objects.get(path=path)
+            found += _gap_window(metric, child, period, skip, want)
+        skip = 0
+        if need is not None and len(found) >= need:
+            return found[:need]
+    return found
+
+
+def gap_ids(metric, org, period, *, offset=0, limit=None):
+    """(ids of the orgs under `org` that have not met the metric, in tree order; how many)."""
+    if not _counted_since_start(metric, period):
+        return _scan_gaps(metric, period, [org.path], offset=offset, limit=limit, count=True)
+    covered, eligible = coverage(metric, org, period)
+    total = eligible - covered
+    if total <= 0 or offset >= total:
+        return [], max(total, 0)
+    return _gap_window(metric, org, period, offset, limit), total
 
 
 # Time series

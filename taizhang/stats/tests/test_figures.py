@@ -10,6 +10,8 @@ from django.test import SimpleTestCase
 from taizhang.campaigns.models import Aggregate, Metric, Target
 from taizhang.ledger import services
 from taizhang.numbers import cn_number
+from taizhang.orgs import services as org_services
+from taizhang.orgs.models import OrgKind
 from taizhang.stats import figures, periods, targets
 from taizhang.testing import SYSTEM, LedgerTestCase
 
@@ -95,6 +97,11 @@ class FigureTests(LedgerTestCase):
         self.assertEqual((jiangbei.covered, jiangbei.eligible, jiangbei.display), (1, 1, "100%"))
 
     def test_the_gap_search_descends_to_the_same_orgs_the_full_scan_finds(self):
+        for n, parent in enumerate([self.xinlian, self.wangjia, self.xinlian, self.wangjia] * 2):
+            parent.refresh_from_db()
+            org_services.create_org(
+                SYSTEM, parent=parent, name=f"第{n}支部", code=f"B{n}", kind=OrgKind.BRANCH
+            )
         metric = self.metrics["party_lecture_coverage"]
         since_start = periods.whole(self.campaign)
         # Starting a day late, the same records count, but the full scan answers.
@@ -102,8 +109,13 @@ class FigureTests(LedgerTestCase):
         for org in (self.city, self.haishu, self.shiqi, self.xinlian, self.jiangbei):
             with self.subTest(org=org.name):
                 expected = figures.gap_ids(metric, org, scanned)
-                with mock.patch.object(figures, "NARROW_BELOW", 0):
+                with mock.patch.object(figures, "SCAN_BELOW", 0):
                     self.assertEqual(figures.gap_ids(metric, org, since_start), expected)
+                    for offset, limit in ((0, 1), (1, 1), (1, 5), (2, 2), (4, 3), (8, 9)):
+                        window = figures.gap_ids(
+                            metric, org, since_start, offset=offset, limit=limit
+                        )
+                        self.assertEqual(window[0], expected[0][offset : offset + limit])
                 self.assertEqual(figures.gap_ids(metric, org, since_start), expected)
                 self.assertEqual(
                     figures.coverage(metric, org, since_start),
