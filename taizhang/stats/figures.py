@@ -164,11 +164,12 @@ def org_counts(orgs, kinds):
 # Coverage, in SQL: which orgs under a path have at least N records of a kind in a period.
 
 
-def _covered_sql(metric, period):
-    """SQL selecting the ids of the orgs with at least `min_records` of the metric's kind in
-    the period (parameters after it). Reach decides most orgs from their span alone: one
-    whose records all lie in the period, or (for N = 1) whose first or last record does; only
-    an org with records on both sides of the period has its daily rows summed."""
+def _covered_condition(metric, period):
+    """SQL conditions on a `Reach` row `r` of the metric's kind that hold when its org has
+    at least `min_records` records in the period (with their parameters). The span decides
+    most orgs alone: one whose records all lie in the period, or (for N = 1) whose first or
+    last record does; only an org with records on both sides of the period has its daily
+    rows summed."""
     n = max(metric.min_records, 1)
     start, end = period.start, period.end
     daily = (
@@ -176,23 +177,21 @@ def _covered_sql(metric, period):
         "WHERE t.org_id = r.org_id AND t.kind_id = r.kind_id AND t.own = %s "
         "AND t.day BETWEEN %s AND %s) >= %s"
     )
-    daily_params = [True, start, end, n]
-    inside = "(r.first_on >= %s AND r.last_on <= %s)"
     if n == 1:
-        decided = "r.first_on >= %s OR r.last_on <= %s"
-        params = [end, start, n, start, end]
-        sql = (
-            f"SELECT r.org_id AS id FROM {Reach._meta.db_table} r WHERE r.kind_id = %s "
-            f"AND r.first_on <= %s AND r.last_on >= %s AND r.records >= %s "
-            f"AND ({decided} OR {daily})"
-        )
-        return sql, [metric.kind_id, *params, *daily_params]
+        decided, decided_params = "r.first_on >= %s OR r.last_on <= %s", [start, end]
+    else:
+        decided, decided_params = "(r.first_on >= %s AND r.last_on <= %s)", [start, end]
     sql = (
-        f"SELECT r.org_id AS id FROM {Reach._meta.db_table} r WHERE r.kind_id = %s "
-        f"AND r.first_on <= %s AND r.last_on >= %s AND r.records >= %s "
-        f"AND ({inside} OR {daily})"
+        "r.kind_id = %s AND r.first_on <= %s AND r.last_on >= %s AND r.records >= %s "
+        f"AND ({decided} OR {daily})"
     )
-    return sql, [metric.kind_id, end, start, n, start, end, *daily_params]
+    return sql, [metric.kind_id, end, start, n, *decided_params, True, start, end, n]
+
+
+def _covered_sql(metric, period):
+    """SQL selecting the ids of the orgs that have met the metric (parameters after it)."""
+    condition, params = _covered_condition(metric, period)
+    return f"SELECT r.org_id AS id FROM {Reach._meta.db_table} r WHERE {condition}", params
 
 
 def _eligible_sql(metric, subtrees, singles):
@@ -314,7 +313,7 @@ def coverage(metric, org, period):
     return _coverage_groups_sql(metric, org, period, len(org.path)).get(org.path, (0, 0))
 
 
-SCAN_BELOW = 5000  # eligible orgs few enough to scan for gaps directly
+SCAN_BELOW = 3000  # eligible orgs few enough to scan for gaps directly
 
 
 def _scan_gaps(metric, period, places, *, offset=0, limit=None, count=False):
@@ -322,50 +321,60 @@ def _scan_gaps(metric, period, places, *, offset=0, limit=None, count=False):
     orgs as (path,) tuples; by scanning the orgs against their spans."""
     subtrees = [p for p in places if isinstance(p, str)]
     singles = [p[0] for p in places if isinstance(p, tuple)]
-    covered_sql, covered_params = _covered_sql(metric, period)
+    condition, covered_params = _covered_condition(metric, period)
     where, params = _eligible_sql(metric, subtrees, singles)
     base = (
-        f"FROM {Org._meta.db_table} o LEFT JOIN ({covered_sql}) c ON c.id = o.id "
-        f"WHERE {where} AND c.id IS NULL"
+        f"FROM {Org._meta.db_table} o WHERE {where} AND NOT EXISTS "
+        f"(SELECT 1 FROM {Reach._meta.db_table} r WHERE r.org_id = o.id AND {condition})"
     )
-    all_params = _dates([*covered_params, *params])
+    all_params = _dates([*params, *covered_params])
     total = None
     with connection.cursor() as cursor:
         if count:
             cursor.execute(f"SELECT COUNT(*) {base}", all_params)
             total = cursor.fetchone()[0]
-        page = f"SELECT o.id {base} ORDER BY o.path"
+        # Sorting on an expression lets the planner filter by the kind and path index first
+        # instead of walking every org in path order.
+        page = f"SELECT o.id {base} ORDER BY o.path || ''"
         if limit is not None:
             page += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         cursor.execute(page, all_params)
         return [r[0] for r in cursor.fetchall()], total
 
 
-def _gap_window(metric, top, period, skip, need):
-    """The ids of gaps number skip+1 … skip+need (in tree order) under `top`. The counts
-    tell how many gaps each child's subtree holds, so whole subtrees before the window are
-    skipped and only those it overlaps are opened; a small one is scanned directly."""
-    found = []
+def _window_places(metric, top, period, skip, need):
+    """Where gaps number skip+1 … skip+need (in tree order) under `top` lie: (places to scan,
+    how many gaps of the first place come before the window). The counts tell how many gaps
+    each child's subtree holds, so subtrees before the window are passed over and large ones
+    it reaches are opened; the window's places are then scanned in one query."""
+    places, lead, taken = [], None, 0
     groups = coverage_groups(metric, top, period, len(top.path) + Org.steplen)
-    places = sorted((g, eligible - covered, eligible) for g, (covered, eligible) in groups.items())
-    for path, gaps, eligible in places:
+    for path, gaps, eligible in sorted(
+        (g, eligible - covered, eligible) for g, (covered, eligible) in groups.items()
+    ):
         if gaps <= 0:
             continue
-        if skip >= gaps:
-            skip -= gaps
-            continue
-        want = None if need is None else need - len(found)
+        start = 0
+        if lead is None:
+            if skip >= gaps:
+                skip -= gaps
+                continue
+            start = skip
         if len(path) == len(top.path):
-            found.append(top.pk)  # the top org itself has not met it
+            found, first = [(path,)], 0  # the top org itself has not met it
         elif eligible <= SCAN_BELOW or need is None:
-            found += _scan_gaps(metric, period, [path], offset=skip, limit=want)[0]
+            found, first = [path], start
         else:
             child = Org.objects.get(path=path)
-            found += _gap_window(metric, child, period, skip, want)
-        skip = 0
-        if need is not None and len(found) >= need:
-            return found[:need]
-    return found
+            want = None if need is None else need - taken
+            found, first = _window_places(metric, child, period, start, want)
+        places += found
+        if lead is None:
+            lead = first
+        taken += gaps - start
+        if need is not None and taken >= need:
+            break
+    return places, lead or 0
 
 
 def gap_ids(metric, org, period, *, offset=0, limit=None):
@@ -376,7 +385,8 @@ def gap_ids(metric, org, period, *, offset=0, limit=None):
     total = eligible - covered
     if total <= 0 or offset >= total:
         return [], max(total, 0)
-    return _gap_window(metric, org, period, offset, limit), total
+    places, lead = _window_places(metric, org, period, offset, limit)
+    return _scan_gaps(metric, period, places, offset=lead, limit=limit)[0], total
 
 
 # Time series
