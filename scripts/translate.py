@@ -10,6 +10,8 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "No coverage metric counts the units below.": "没有统计下级单位的覆盖率指标。",
+    "This organisation has no units below it: its figures above are its own records.": "本单位没有下级单位：以上数据即本单位自身的记录。",
     "Open the dashboard: figures, targets and who has not yet done what": "打开统计看板：数据、目标进度和未完成名单",
     "Not met": "未完成",
     "Dashboard": "统计看板",

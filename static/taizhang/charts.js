@@ -32,7 +32,7 @@
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
         grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
         xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-        yAxis: { type: "category", inverse: true, data: ranking.names, axisLabel: { width: narrow ? 80 : 140, overflow: "truncate" } },
+        yAxis: { type: "category", inverse: true, data: ranking.names, axisLabel: { interval: 0, width: narrow ? 80 : 140, overflow: "truncate" } },
         series: [{ type: "bar", data: ranking.values, itemStyle: { color: "#b3261e" }, label: { show: true, position: "right", formatter: "{c}%" } }],
       });
     }

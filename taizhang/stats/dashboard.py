@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from taizhang.campaigns.models import Aggregate, Target
+from taizhang.orgs.models import SubtreeCount
 from taizhang.stats import figures, targets
 
 SORT_NAME = "name"
@@ -42,8 +43,29 @@ def metrics_of(campaign):
     return list(campaign.metrics.select_related("kind", "campaign"))
 
 
+def applicable(metrics, org):
+    """The metrics that can mean something for `org`: a kind some org of its subtree may
+    record (its own records for an own-scope metric), over kinds of org present there."""
+    present = set(SubtreeCount.objects.filter(org=org, orgs__gt=0).values_list("kind", flat=True))
+    shown = []
+    for m in metrics:
+        if m.scope == "self":
+            if m.kind.allows_org(org):
+                shown.append(m)
+            continue
+        counted = (
+            m.org_kinds if m.aggregate in (*figures.PER_ORG, Aggregate.AVERAGE_PER_ORG) else []
+        )
+        if counted and not present.intersection(counted):
+            continue
+        if m.kind.org_kinds and not present.intersection(m.kind.org_kinds):
+            continue
+        shown.append(m)
+    return shown
+
+
 def build(org, campaign, period, *, sort=None, descending=True, coverage_code=None, as_of=None):
-    metrics = metrics_of(campaign)
+    metrics = applicable(metrics_of(campaign), org)
     as_of = as_of or targets.default_as_of(campaign)
     headline, children, by_child = figures.with_children(metrics, org, period)
     columns = [m for m in metrics if m.scope != "self"]
