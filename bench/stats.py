@@ -36,7 +36,7 @@ from taizhang.ledger import services  # noqa: E402
 from taizhang.ledger.models import Activity, Total  # noqa: E402
 from taizhang.orgs import services as org_services  # noqa: E402
 from taizhang.orgs.models import Org, OrgKind, Role, User  # noqa: E402
-from taizhang.stats import figures, periods  # noqa: E402
+from taizhang.stats import coverage, figures, periods  # noqa: E402
 
 ACTOR = Actor.cli("bench")
 
@@ -120,7 +120,7 @@ def main():
     whole = periods.whole(campaign)
     metrics = list(campaign.metrics.select_related("kind"))
     headline = [m for m in metrics if m.aggregate not in figures.PER_ORG]
-    coverage = next(m for m in metrics if m.code == "party_lecture_coverage")
+    lectures = next(m for m in metrics if m.code == "party_lecture_coverage")
     kind_ids = [k.pk for k in campaign.kinds.all()]
     print(
         f"Database: {connection.vendor}; organisations {Org.objects.count():,}; "
@@ -138,24 +138,24 @@ def main():
         line(f"{label}: {org.name} ({len(headline)} metrics)", p50, p95, "goal ≤ 5 ms")
 
     print("Coverage and gap list (专题党课 over villages, communities and branches):")
-    p50, p95 = timed(lambda: figures.coverage(coverage, top, whole), 20)
-    covered, eligible = figures.coverage(coverage, top, whole)
+    p50, p95 = timed(lambda: coverage.coverage(lectures, top, whole), 20)
+    covered, eligible = coverage.coverage(lectures, top, whole)
     line(f"coverage count, {top.name} ({covered:,}/{eligible:,})", p50, p95, "goal ≤ 100 ms")
-    p50, p95 = timed(lambda: figures.gap_ids(coverage, top, whole, limit=50), 20)
+    p50, p95 = timed(lambda: coverage.gap_ids(lectures, top, whole, limit=50), 20)
     line(f"gap list, first page, {top.name}", p50, p95, "goal ≤ 100 ms")
     # Mid-campaign, most branches have not held their lecture yet: the list the office
     # phones down is long.
     mid = periods.date_range(campaign.starts_on, datetime.date(2019, 10, 15))
-    covered, eligible = figures.coverage(coverage, top, mid)
-    p50, p95 = timed(lambda: figures.coverage(coverage, top, mid), 20)
+    covered, eligible = coverage.coverage(lectures, top, mid)
+    p50, p95 = timed(lambda: coverage.coverage(lectures, top, mid), 20)
     line(f"coverage count by 2019-10-15 ({covered:,}/{eligible:,})", p50, p95, "goal ≤ 100 ms")
-    p50, p95 = timed(lambda: figures.gap_ids(coverage, top, mid, limit=50), 20)
+    p50, p95 = timed(lambda: coverage.gap_ids(lectures, top, mid, limit=50), 20)
     line("gap list by 2019-10-15, first page", p50, p95, "goal ≤ 100 ms")
     last = max(eligible - covered - 50, 0)
-    p50, p95 = timed(lambda: figures.gap_ids(coverage, top, mid, offset=last, limit=50), 20)
+    p50, p95 = timed(lambda: coverage.gap_ids(lectures, top, mid, offset=last, limit=50), 20)
     line(f"gap list by 2019-10-15, last page (from gap {last + 1:,})", p50, p95)
     october = periods.parse(campaign, "month-2019-10")
-    p50, p95 = timed(lambda: figures.coverage(coverage, top, october), 10)
+    p50, p95 = timed(lambda: coverage.coverage(lectures, top, october), 10)
     line("coverage count for one month (daily rows of orgs active before and after)", p50, p95)
 
     print("Dashboard page over HTTP (server time, in-process client):")

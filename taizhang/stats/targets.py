@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.orgs.models import Org
-from taizhang.stats import figures, periods
+from taizhang.stats import coverage, figures, periods
 
 
 class State(models.TextChoices):
@@ -79,7 +79,7 @@ def progress_below(target, org, as_of) -> list[Progress]:
     values = {}
     if metric.aggregate in figures.PER_ORG:
         for depth in {o.depth for o in orgs}:
-            groups = figures.coverage_groups(metric, org, period, depth * Org.steplen)
+            groups = coverage.coverage_groups(metric, org, period, depth * Org.steplen)
             for o in orgs:
                 if o.depth == depth:
                     covered, eligible = groups.get(o.path, (0, 0))

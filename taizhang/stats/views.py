@@ -12,7 +12,7 @@ from taizhang.ledger.access import get_campaign
 from taizhang.orgs.access import get_org
 from taizhang.orgs.models import Org, OrgKind, Person
 from taizhang.pagination import paginate
-from taizhang.stats import dashboard, figures, periods, targets
+from taizhang.stats import coverage, dashboard, figures, periods, targets
 from taizhang.xlsx import write_rows
 
 
@@ -149,7 +149,7 @@ def gaps(request, pk, code):
     metric = _metric(campaign, code)
     period, period_error = _period(request, campaign)
     if request.GET.get("format") == "xlsx":
-        ids, _total = figures.gap_ids(metric, org, period)
+        ids, _total = coverage.gap_ids(metric, org, period)
         rows = (
             [
                 o.code,
@@ -177,15 +177,15 @@ def gaps(request, pk, code):
         number = max(int(page_number or 1), 1)
     except ValueError:
         number = 1
-    ids, total = figures.gap_ids(
+    ids, total = coverage.gap_ids(
         metric, org, period, offset=(number - 1) * per_page, limit=per_page
     )
     if not ids and total and number > 1:
         number = (total - 1) // per_page + 1
-        ids, total = figures.gap_ids(
+        ids, total = coverage.gap_ids(
             metric, org, period, offset=(number - 1) * per_page, limit=per_page
         )
-    covered, eligible = figures.coverage(metric, org, period)
+    covered, eligible = coverage.coverage(metric, org, period)
     page = Paginator(range(total), per_page).get_page(number)
     params = request.GET.copy()
     params.pop("page", None)

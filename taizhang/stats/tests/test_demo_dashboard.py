@@ -13,7 +13,7 @@ from taizhang.demo.tests.test_demo_figures import AT_LEAST, EXACT
 from taizhang.ledger import services
 from taizhang.ledger.models import Activity
 from taizhang.orgs.models import Org, OrgKind, User
-from taizhang.stats import dashboard, figures, periods
+from taizhang.stats import coverage, dashboard, periods
 from taizhang.testing import SYSTEM
 
 
@@ -76,13 +76,13 @@ class DemoDashboardTests(TestCase):
     def test_deleting_a_branchs_lectures_opens_a_gap_naming_it(self):
         metric = self.campaign.metrics.get(code="party_lecture_coverage")
         branch = Org.objects.filter(kind=OrgKind.BRANCH, path__startswith=self.haishu.path).first()
-        self.assertEqual(figures.gap_ids(metric, self.city, self.whole), ([], 0))
+        self.assertEqual(coverage.gap_ids(metric, self.city, self.whole), ([], 0))
         for activity in Activity.objects.filter(org=branch, kind=metric.kind):
             services.delete_activity(SYSTEM, activity)
-        covered, eligible = figures.coverage(metric, self.city, self.whole)
+        covered, eligible = coverage.coverage(metric, self.city, self.whole)
         self.assertEqual(covered, eligible - 1)
         self.assertLess(self.board(self.city).headline[metric.code].value, 100)
-        self.assertEqual(figures.gap_ids(metric, self.city, self.whole), ([branch.pk], 1))
+        self.assertEqual(coverage.gap_ids(metric, self.city, self.whole), ([branch.pk], 1))
         self.client.force_login(self.manager)
         response = self.client.get(reverse("stats:gaps", args=[self.haishu.pk, metric.code]))
         self.assertContains(response, branch.name)

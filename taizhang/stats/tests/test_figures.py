@@ -12,7 +12,7 @@ from taizhang.ledger import services
 from taizhang.numbers import cn_number
 from taizhang.orgs import services as org_services
 from taizhang.orgs.models import OrgKind
-from taizhang.stats import figures, periods, targets
+from taizhang.stats import coverage, figures, periods, targets
 from taizhang.testing import SYSTEM, LedgerTestCase
 
 D = datetime.date
@@ -87,11 +87,11 @@ class FigureTests(LedgerTestCase):
         self.assertEqual(self.figure("study_days_average", self.haishu).value, Decimal(4) / 2)
 
     def test_coverage_and_its_gap_list(self):
-        coverage = self.figure("party_lecture_coverage", self.city)
+        lectures = self.figure("party_lecture_coverage", self.city)
         # Villages and branches: 新联村 and 王家村 held one, the branch did not.
-        self.assertEqual((coverage.covered, coverage.eligible), (2, 3))
-        self.assertEqual(coverage.display, "66.7%")
-        ids, total = figures.gap_ids(self.metrics["party_lecture_coverage"], self.city, self.whole)
+        self.assertEqual((lectures.covered, lectures.eligible), (2, 3))
+        self.assertEqual(lectures.display, "66.7%")
+        ids, total = coverage.gap_ids(self.metrics["party_lecture_coverage"], self.city, self.whole)
         self.assertEqual((ids, total), ([self.branch.pk], 1))
         jiangbei = self.figure("party_lecture_coverage", self.jiangbei)
         self.assertEqual((jiangbei.covered, jiangbei.eligible, jiangbei.display), (1, 1, "100%"))
@@ -108,18 +108,18 @@ class FigureTests(LedgerTestCase):
         scanned = periods.parse(self.campaign, "2019-06-02..2020-01-31")
         for org in (self.city, self.haishu, self.shiqi, self.xinlian, self.jiangbei):
             with self.subTest(org=org.name):
-                expected = figures.gap_ids(metric, org, scanned)
-                with mock.patch.object(figures, "SCAN_BELOW", 0):
-                    self.assertEqual(figures.gap_ids(metric, org, since_start), expected)
+                expected = coverage.gap_ids(metric, org, scanned)
+                with mock.patch.object(coverage, "SCAN_BELOW", 0):
+                    self.assertEqual(coverage.gap_ids(metric, org, since_start), expected)
                     for offset, limit in ((0, 1), (1, 1), (1, 5), (2, 2), (4, 3), (8, 9)):
-                        window = figures.gap_ids(
+                        window = coverage.gap_ids(
                             metric, org, since_start, offset=offset, limit=limit
                         )
                         self.assertEqual(window[0], expected[0][offset : offset + limit])
-                self.assertEqual(figures.gap_ids(metric, org, since_start), expected)
+                self.assertEqual(coverage.gap_ids(metric, org, since_start), expected)
                 self.assertEqual(
-                    figures.coverage(metric, org, since_start),
-                    figures.coverage(metric, org, scanned),
+                    coverage.coverage(metric, org, since_start),
+                    coverage.coverage(metric, org, scanned),
                 )
 
     def test_coverage_of_a_period_inside_an_orgs_span_reads_its_days(self):
@@ -129,15 +129,15 @@ class FigureTests(LedgerTestCase):
         services.create_activity(SYSTEM, org=self.xinlian, starts_on=D(2019, 11, 20), **lecture)
         metric = self.metrics["party_lecture_coverage"]
         between = periods.parse(self.campaign, "2019-10-01..2019-10-31")
-        self.assertEqual(figures.coverage(metric, self.haishu, between), (0, 2))
+        self.assertEqual(coverage.coverage(metric, self.haishu, between), (0, 2))
         services.create_activity(SYSTEM, org=self.xinlian, starts_on=D(2019, 10, 9), **lecture)
-        self.assertEqual(figures.coverage(metric, self.haishu, between), (1, 2))
-        self.assertEqual(figures.coverage(metric, self.haishu, self.whole), (1, 2))
+        self.assertEqual(coverage.coverage(metric, self.haishu, between), (1, 2))
+        self.assertEqual(coverage.coverage(metric, self.haishu, self.whole), (1, 2))
 
     def test_coverage_can_ask_for_more_than_one_record(self):
         metric = Metric.objects.get(pk=self.metrics["party_lecture_coverage"].pk)
         metric.min_records = 2
-        self.assertEqual(figures.coverage(metric, self.city, self.whole), (0, 3))
+        self.assertEqual(coverage.coverage(metric, self.city, self.whole), (0, 3))
         services.create_activity(
             SYSTEM,
             kind=self.kinds["party_lecture"],
@@ -145,9 +145,9 @@ class FigureTests(LedgerTestCase):
             starts_on=D(2019, 12, 1),
             lecturer_role="member",
         )
-        self.assertEqual(figures.coverage(metric, self.city, self.whole), (1, 3))
+        self.assertEqual(coverage.coverage(metric, self.city, self.whole), (1, 3))
         september = periods.parse(self.campaign, "month-2019-09")
-        self.assertEqual(figures.coverage(metric, self.city, september), (0, 3))
+        self.assertEqual(coverage.coverage(metric, self.city, september), (0, 3))
 
     def test_distinct_orgs_counts_orgs_with_records(self):
         self.assertEqual(self.figure("lecturing_orgs", self.city).value, 2)
@@ -172,11 +172,9 @@ class FigureTests(LedgerTestCase):
         a, b = figures.Figure(metric, 3), figures.Figure(metric, 12003)
         self.assertEqual(figures.change(metric, a, b), "+1.2万")
         self.assertEqual(figures.change(metric, b, a), "-1.2万")
-        coverage = self.metrics["party_lecture_coverage"]
+        share = self.metrics["party_lecture_coverage"]
         self.assertEqual(
-            figures.change(
-                coverage, figures.Figure(coverage, Decimal(50)), figures.Figure(coverage, 75)
-            ),
+            figures.change(share, figures.Figure(share, Decimal(50)), figures.Figure(share, 75)),
             "+25个百分点",
         )
 

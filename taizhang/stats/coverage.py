@@ -1,0 +1,246 @@
+"""Coverage: which orgs of some kinds under an org have at least N records of a kind in a
+period, and which have not (the gap list). Since the campaign's start with N = 1 — the
+usual question, "which branches have held their lecture by now" — the answer comes from
+counts the ledger and the org tree keep (`ReachCount`, `SubtreeCount`) without visiting
+orgs; other periods read one `Reach` row per org, and an org's daily totals only when its
+records lie on both sides of the period."""
+
+from django.db import connection
+from django.db.models import Sum
+
+from taizhang.ledger.models import Reach, ReachCount, Total
+from taizhang.orgs.models import Org, SubtreeCount
+
+
+def org_counts(orgs, kinds):
+    """{org id: number of active orgs of `kinds` (any kind if empty) in its subtree}, from
+    the subtree counts the org tree keeps."""
+    rows = SubtreeCount.objects.filter(org_id__in=[o.pk for o in orgs]).order_by()
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
+
+
+def _covered_condition(metric, period):
+    """SQL conditions on a `Reach` row `r` of the metric's kind that hold when its org has
+    at least `min_records` records in the period (with their parameters). The span decides
+    most orgs alone: one whose records all lie in the period, or (for N = 1) whose first or
+    last record does; only an org with records on both sides of the period has its daily
+    rows summed."""
+    n = max(metric.min_records, 1)
+    start, end = period.start, period.end
+    daily = (
+        f"(SELECT COALESCE(SUM(t.records), 0) FROM {Total._meta.db_table} t "
+        "WHERE t.org_id = r.org_id AND t.kind_id = r.kind_id AND t.own = %s "
+        "AND t.day BETWEEN %s AND %s) >= %s"
+    )
+    if n == 1:
+        decided, decided_params = "r.first_on >= %s OR r.last_on <= %s", [start, end]
+    else:
+        decided, decided_params = "(r.first_on >= %s AND r.last_on <= %s)", [start, end]
+    sql = (
+        "r.kind_id = %s AND r.first_on <= %s AND r.last_on >= %s AND r.records >= %s "
+        f"AND ({decided} OR {daily})"
+    )
+    return sql, [metric.kind_id, end, start, n, *decided_params, True, start, end, n]
+
+
+def _covered_sql(metric, period):
+    """SQL selecting the ids of the orgs that have met the metric (parameters after it)."""
+    condition, params = _covered_condition(metric, period)
+    return f"SELECT r.org_id AS id FROM {Reach._meta.db_table} r WHERE {condition}", params
+
+
+def _eligible_sql(metric, subtrees, singles):
+    """WHERE conditions for the active orgs of the metric's kinds in the `subtrees` (paths)
+    or among the `singles` (paths)."""
+    places = ["o.path LIKE %s"] * len(subtrees) + ["o.path = %s"] * len(singles)
+    conditions = [f"({' OR '.join(places)})", "o.active = %s"]
+    params = [p + "%" for p in subtrees] + list(singles) + [True]
+    if metric.org_kinds:
+        conditions.append(f"o.kind IN ({', '.join(['%s'] * len(metric.org_kinds))})")
+        params += list(metric.org_kinds)
+    return " AND ".join(conditions), params
+
+
+def _dates(params):
+    if connection.vendor == "sqlite":
+        return [p.isoformat() if hasattr(p, "isoformat") else p for p in params]
+    return params
+
+
+def _counted_since_start(metric, period):
+    """Whether the reach counts answer: at least one record, in a period from the campaign's
+    start (coverage "by" a day)."""
+    return max(metric.min_records, 1) == 1 and period.start <= metric.campaign.starts_on
+
+
+def eligible_counts(metric, org, length):
+    """{path prefix of `length`: active orgs of the metric's kinds under it} within `org`'s
+    subtree; an org above that depth is a group of its own. From the subtree counts."""
+    depth = length // Org.steplen
+    if depth <= org.depth:
+        nodes = {org.pk: org.path}
+    else:
+        nodes = dict(
+            Org.objects.filter(depth=depth, path__startswith=org.path)
+            .order_by()
+            .values_list("id", "path")
+        )
+    counts = org_counts([Org(pk=pk) for pk in nodes], metric.org_kinds)
+    out = {nodes[pk]: n for pk, n in counts.items() if n}
+    if depth > org.depth:
+        above = Org.objects.filter(
+            path__startswith=org.path, depth__lt=depth, active=True
+        ).order_by()
+        if metric.org_kinds:
+            above = above.filter(kind__in=metric.org_kinds)
+        out.update(dict.fromkeys(above.values_list("path", flat=True), 1))
+    return out
+
+
+def reached(metric, org_ids, period):
+    """{org id: active orgs of the metric's kinds in its subtree with a record of the kind
+    by the period's end}, from the reach counts."""
+    rows = ReachCount.objects.filter(
+        org_id__in=org_ids, kind_id=metric.kind_id, day__lte=period.end
+    ).order_by()
+    if metric.org_kinds:
+        rows = rows.filter(org_kind__in=metric.org_kinds)
+    return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
+
+
+def _covered_among(metric, period, org_ids):
+    """The ids among `org_ids` that have met the metric by their own records."""
+    if not org_ids:
+        return set()
+    covered_sql, covered_params = _covered_sql(metric, period)
+    placeholders = ", ".join(["%s"] * len(org_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id FROM ({covered_sql}) c WHERE c.id IN ({placeholders})",
+            _dates([*covered_params, *org_ids]),
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def coverage_groups(metric, org, period, length):
+    """{path prefix of `length`: (covered, eligible)} for the orgs under `org`; the prefix
+    is a child's path when `length` is one step longer than the org's (an org above that
+    depth is a group of its own)."""
+    if not _counted_since_start(metric, period):
+        return _coverage_groups_sql(metric, org, period, length)
+    eligible = eligible_counts(metric, org, length)
+    out = {}
+    nodes = _ids([g for g in eligible if len(g) == length])
+    counts = reached(metric, list(nodes), period) if nodes else {}
+    for pk, path in nodes.items():
+        out[path] = (counts.get(pk, 0), eligible[path])
+    above = _ids([g for g in eligible if len(g) < length])
+    covered = _covered_among(metric, period, list(above))
+    for pk, path in above.items():
+        out[path] = (1 if pk in covered else 0, eligible[path])
+    return out
+
+
+def _ids(paths):
+    if not paths:
+        return {}
+    return dict(Org.objects.filter(path__in=paths).order_by().values_list("id", "path"))
+
+
+def _coverage_groups_sql(metric, org, period, length):
+    covered_sql, covered_params = _covered_sql(metric, period)
+    where, params = _eligible_sql(metric, [org.path], [])
+    sql = (
+        f"SELECT SUBSTR(o.path, 1, {int(length)}) AS g, COUNT(*), COUNT(c.id) "
+        f"FROM {Org._meta.db_table} o LEFT JOIN ({covered_sql}) c ON c.id = o.id "
+        f"WHERE {where} GROUP BY SUBSTR(o.path, 1, {int(length)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _dates([*covered_params, *params]))
+        return {g: (covered, eligible) for g, eligible, covered in cursor.fetchall()}
+
+
+def coverage(metric, org, period):
+    """(covered, eligible) for the org's subtree."""
+    if _counted_since_start(metric, period):
+        eligible = org_counts([org], metric.org_kinds).get(org.pk, 0)
+        return reached(metric, [org.pk], period).get(org.pk, 0), eligible
+    return _coverage_groups_sql(metric, org, period, len(org.path)).get(org.path, (0, 0))
+
+
+SCAN_BELOW = 3000  # eligible orgs few enough to scan for gaps directly
+
+
+def _scan_gaps(metric, period, places, *, offset=0, limit=None, count=False):
+    """The gap orgs' ids (and how many) among `places`: paths of subtrees, and of single
+    orgs as (path,) tuples; by scanning the orgs against their spans."""
+    subtrees = [p for p in places if isinstance(p, str)]
+    singles = [p[0] for p in places if isinstance(p, tuple)]
+    condition, covered_params = _covered_condition(metric, period)
+    where, params = _eligible_sql(metric, subtrees, singles)
+    base = (
+        f"FROM {Org._meta.db_table} o WHERE {where} AND NOT EXISTS "
+        f"(SELECT 1 FROM {Reach._meta.db_table} r WHERE r.org_id = o.id AND {condition})"
+    )
+    all_params = _dates([*params, *covered_params])
+    total = None
+    with connection.cursor() as cursor:
+        if count:
+            cursor.execute(f"SELECT COUNT(*) {base}", all_params)
+            total = cursor.fetchone()[0]
+        # Sorting on an expression lets the planner filter by the kind and path index first
+        # instead of walking every org in path order.
+        page = f"SELECT o.id {base} ORDER BY o.path || ''"
+        if limit is not None:
+            page += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        cursor.execute(page, all_params)
+        return [r[0] for r in cursor.fetchall()], total
+
+
+def _window_places(metric, top, period, skip, need):
+    """Where gaps number skip+1 … skip+need (in tree order) under `top` lie: (places to scan,
+    how many gaps of the first place come before the window). The counts tell how many gaps
+    each child's subtree holds, so subtrees before the window are passed over and large ones
+    it reaches are opened; the window's places are then scanned in one query."""
+    places, lead, taken = [], None, 0
+    groups = coverage_groups(metric, top, period, len(top.path) + Org.steplen)
+    for path, gaps, eligible in sorted(
+        (g, eligible - covered, eligible) for g, (covered, eligible) in groups.items()
+    ):
+        if gaps <= 0:
+            continue
+        start = 0
+        if lead is None:
+            if skip >= gaps:
+                skip -= gaps
+                continue
+            start = skip
+        if len(path) == len(top.path):
+            found, first = [(path,)], 0  # the top org itself has not met it
+        elif eligible <= SCAN_BELOW or need is None:
+            found, first = [path], start
+        else:
+            child = Org.objects.get(path=path)
+            want = None if need is None else need - taken
+            found, first = _window_places(metric, child, period, start, want)
+        places += found
+        if lead is None:
+            lead = first
+        taken += gaps - start
+        if need is not None and taken >= need:
+            break
+    return places, lead or 0
+
+
+def gap_ids(metric, org, period, *, offset=0, limit=None):
+    """(ids of the orgs under `org` that have not met the metric, in tree order; how many)."""
+    if not _counted_since_start(metric, period):
+        return _scan_gaps(metric, period, [org.path], offset=offset, limit=limit, count=True)
+    covered, eligible = coverage(metric, org, period)
+    total = eligible - covered
+    if total <= 0 or offset >= total:
+        return [], max(total, 0)
+    places, lead = _window_places(metric, org, period, offset, limit)
+    return _scan_gaps(metric, period, places, offset=lead, limit=limit)[0], total
