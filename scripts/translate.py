@@ -10,6 +10,8 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "By month": "按月",
+    "By week": "按周",
     "No coverage metric counts the units below.": "没有统计下级单位的覆盖率指标。",
     "This organisation has no units below it: its figures above are its own records.": "本单位没有下级单位：以上数据即本单位自身的记录。",
     "Open the dashboard: figures, targets and who has not yet done what": "打开统计看板：数据、目标进度和未完成名单",
@@ -66,7 +68,7 @@ ZH = {
     "Work recorded per week": "每周工作量",
     "Whole campaign": "全程",
     "%(year)d-%(month)02d": "%(year)d年%(month)d月",
-    "Week %(number)d of %(year)d": "%(year)d年第%(number)d周",
+    "Week %(number)d of %(year)d (%(start)s–%(end)s)": "%(year)d年第%(number)d周（%(start)s至%(end)s）",
     "On track": "按进度推进",
     "Behind": "进度滞后",
     "Overdue": "已逾期",

@@ -48,8 +48,14 @@ def week(day):
     """The ISO week (Monday to Sunday) holding `day`."""
     year, number, weekday = day.isocalendar()
     start = day - datetime.timedelta(days=weekday - 1)
-    label = _("Week %(number)d of %(year)d") % {"year": year, "number": number}
-    return Period(f"week-{year}-W{number:02d}", label, start, start + datetime.timedelta(6))
+    end = start + datetime.timedelta(6)
+    label = _("Week %(number)d of %(year)d (%(start)s–%(end)s)") % {
+        "year": year,
+        "number": number,
+        "start": f"{start:%m-%d}",
+        "end": f"{end:%m-%d}",
+    }
+    return Period(f"week-{year}-W{number:02d}", label, start, end)
 
 
 def date_range(start, end):
@@ -64,9 +70,20 @@ def months(campaign):
         day = (day + datetime.timedelta(days=32)).replace(day=1)
 
 
+def weeks(campaign):
+    day = campaign.starts_on
+    while day <= campaign.ends_on:
+        yield week(day)
+        day = week(day).end + datetime.timedelta(days=1)
+
+
 def choices(campaign):
-    """The periods offered in the period menu."""
-    return [whole(campaign), *(of_batch(b) for b in campaign.batches.all()), *months(campaign)]
+    """The period menu: (group label, periods), the whole campaign and batches first."""
+    return [
+        ("", [whole(campaign), *(of_batch(b) for b in campaign.batches.all())]),
+        (_("By month"), list(months(campaign))),
+        (_("By week"), list(weeks(campaign))),
+    ]
 
 
 _MONTH = re.compile(r"month-(\d{4})-(\d{2})")

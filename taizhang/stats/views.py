@@ -43,7 +43,7 @@ def _context(request, org, campaign, **extra):
         "org": org,
         "campaign": campaign,
         "breadcrumb": org.breadcrumb(request.user),
-        "period_choices": periods.choices(campaign),
+        "period_groups": periods.choices(campaign),
         **extra,
     }
 
