@@ -290,7 +290,22 @@ def snapshot(values) -> dict:
     return data
 
 
-class Total(models.Model):
+class Sums(models.Model):
+    """How many records, and the sums of their number fields."""
+
+    records = models.IntegerField(default=0)
+    count = models.IntegerField(default=0)
+    participants = models.IntegerField(default=0)
+    person_times = models.IntegerField(default=0)
+    days = models.IntegerField(default=0)
+    households = models.IntegerField(default=0)
+    copies = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Total(Sums):
     """Roll-up totals kept by `ledger/totals.py` in the same transaction as every write.
     For each org, kind and day: the sums of the org's own records (own=True) and of all
     its descendants' records (own=False). An org's subtree figure is the sum of both rows,
@@ -303,13 +318,6 @@ class Total(models.Model):
     )
     day = models.DateField()
     own = models.BooleanField()
-    records = models.IntegerField(default=0)
-    count = models.IntegerField(default=0)
-    participants = models.IntegerField(default=0)
-    person_times = models.IntegerField(default=0)
-    days = models.IntegerField(default=0)
-    households = models.IntegerField(default=0)
-    copies = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -341,7 +349,7 @@ class Reach(models.Model):
         return f"{self.org_id}/{self.kind_id}: {self.first_on}–{self.last_on}"
 
 
-class KindTotal(models.Model):
+class KindTotal(Sums):
     """An org's totals of a kind over all days (own=True: its own records; False: its
     descendants'), kept with `Total`. Every record lies inside its campaign, so these are the
     whole-campaign figures a dashboard opens with, read in one row per kind."""
@@ -351,13 +359,6 @@ class KindTotal(models.Model):
         ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     own = models.BooleanField()
-    records = models.IntegerField(default=0)
-    count = models.IntegerField(default=0)
-    participants = models.IntegerField(default=0)
-    person_times = models.IntegerField(default=0)
-    days = models.IntegerField(default=0)
-    households = models.IntegerField(default=0)
-    copies = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

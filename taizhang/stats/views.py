@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -48,8 +49,20 @@ def _context(request, org, campaign, **extra):
     }
 
 
-def _no_campaign(request):
-    return render(request, "ledger/no_campaign.html")
+def org_page(view):
+    """A page about one org in the user's scope (404 outside it) for the current campaign:
+    the view gets (request, org, campaign, …)."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, pk, **kwargs):
+        org = get_org(request.user, pk)
+        campaign = get_campaign(request)
+        if campaign is None:
+            return render(request, "ledger/no_campaign.html")
+        return view(request, org, campaign, **kwargs)
+
+    return wrapper
 
 
 @login_required
@@ -63,12 +76,8 @@ def home(request):
     return redirect("stats:org", user.org_id)
 
 
-@login_required
-def org_dashboard(request, pk):
-    org = get_org(request.user, pk)
-    campaign = get_campaign(request)
-    if campaign is None:
-        return _no_campaign(request)
+@org_page
+def org_dashboard(request, org, campaign):
     period, period_error = _period(request, campaign)
     sort = request.GET.get("sort", dashboard.SORT_NAME)
     descending = request.GET.get("dir", "asc" if sort == dashboard.SORT_NAME else "desc") == "desc"
@@ -140,12 +149,8 @@ def _gap_chunk(org, ids):
     return rows
 
 
-@login_required
-def gaps(request, pk, code):
-    org = get_org(request.user, pk)
-    campaign = get_campaign(request)
-    if campaign is None:
-        return _no_campaign(request)
+@org_page
+def gaps(request, org, campaign, code):
     metric = _metric(campaign, code)
     period, period_error = _period(request, campaign)
     if request.GET.get("format") == "xlsx":
@@ -210,12 +215,8 @@ def gaps(request, pk, code):
     )
 
 
-@login_required
-def target_progress(request, pk, target_pk):
-    org = get_org(request.user, pk)
-    campaign = get_campaign(request)
-    if campaign is None:
-        return _no_campaign(request)
+@org_page
+def target_progress(request, org, campaign, target_pk):
     target = get_object_or_404(
         Target.objects.filter(metric__campaign=campaign).select_related(
             "metric__kind", "metric__campaign"
@@ -245,13 +246,9 @@ def target_progress(request, pk, target_pk):
     )
 
 
-@login_required
-def compare(request, pk):
+@org_page
+def compare(request, org, campaign):
     """Two periods side by side: this week against last by default, or batch 1 against 2."""
-    org = get_org(request.user, pk)
-    campaign = get_campaign(request)
-    if campaign is None:
-        return _no_campaign(request)
     as_of = _as_of(request, campaign)
     errors = []
     if request.GET.get("preset") == "batches":
