@@ -8,11 +8,13 @@ A metric (campaigns.Metric) is one of:
 - distinct_orgs: orgs in the subtree with at least `min_records` records of the kind;
 - coverage: the share of orgs of the metric's kinds in the subtree that have that many."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
+from django.db.models.functions import TruncWeek
 
 from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
 from taizhang.ledger.models import KindTotal, Total
@@ -163,13 +165,14 @@ def series(org, kinds, period, field="records"):
             kind_id__in=[k.pk for k in kinds],
             day__range=(period.start, period.end),
         )
-        .values("kind_id", "day")
+        .annotate(week=TruncWeek("day"))
+        .values_list("kind_id", "week")
         .annotate(n=Sum(field))
         .order_by()
     )
-    out = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        day = row["day"]
-        monday = day.fromordinal(day.toordinal() - day.weekday())
-        out[row["kind_id"]][monday] += row["n"]
+    out = defaultdict(dict)
+    for kind_id, monday, n in rows:
+        if isinstance(monday, datetime.datetime):
+            monday = monday.date()
+        out[kind_id][monday] = n
     return out
