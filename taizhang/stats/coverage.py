@@ -69,7 +69,7 @@ def _dates(params):
     return params
 
 
-def _counted_since_start(metric, period):
+def counted_since_start(metric, period):
     """Whether the reach counts answer: at least one record, in a period from the campaign's
     start (coverage "by" a day)."""
     return max(metric.min_records, 1) == 1 and period.start <= metric.campaign.starts_on
@@ -128,7 +128,7 @@ def coverage_groups(metric, org, period, length):
     """{path prefix of `length`: (covered, eligible)} for the orgs under `org`; the prefix
     is a child's path when `length` is one step longer than the org's (an org above that
     depth is a group of its own)."""
-    if not _counted_since_start(metric, period):
+    if not counted_since_start(metric, period):
         return _coverage_groups_sql(metric, org, period, length)
     eligible = eligible_counts(metric, org, length)
     out = {}
@@ -164,7 +164,7 @@ def _coverage_groups_sql(metric, org, period, length):
 
 def coverage(metric, org, period):
     """(covered, eligible) for the org's subtree."""
-    if _counted_since_start(metric, period):
+    if counted_since_start(metric, period):
         eligible = org_counts([org], metric.org_kinds).get(org.pk, 0)
         return reached(metric, [org.pk], period).get(org.pk, 0), eligible
     return _coverage_groups_sql(metric, org, period, len(org.path)).get(org.path, (0, 0))
@@ -236,7 +236,7 @@ def _window_places(metric, top, period, skip, need):
 
 def gap_ids(metric, org, period, *, offset=0, limit=None):
     """(ids of the orgs under `org` that have not met the metric, in tree order; how many)."""
-    if not _counted_since_start(metric, period):
+    if not counted_since_start(metric, period):
         return _scan_gaps(metric, period, [org.path], offset=offset, limit=limit, count=True)
     covered, eligible = coverage(metric, org, period)
     total = eligible - covered

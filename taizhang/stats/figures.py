@@ -20,7 +20,13 @@ from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
 from taizhang.ledger.models import KindTotal, Total
 from taizhang.numbers import cn_number
 from taizhang.orgs.models import Org
-from taizhang.stats.coverage import coverage, coverage_groups, org_counts
+from taizhang.stats.coverage import (
+    counted_since_start,
+    coverage,
+    coverage_groups,
+    org_counts,
+    reached,
+)
 
 VALUES = ("records", *NUMBER_FIELDS)
 PER_ORG = (Aggregate.COVERAGE, Aggregate.DISTINCT_ORGS)
@@ -134,15 +140,31 @@ def with_children(metrics, org, period):
     children = list(org.children_in_order().filter(active=True))
     simple = [m for m in metrics if m.aggregate not in PER_ORG]
     found = figures(simple, [org, *children], period)
+    both = [org, *children]
+    eligible_by_kinds = {}
     for metric in metrics:
-        if metric.aggregate in PER_ORG:
-            groups = coverage_groups(metric, org, period, len(org.path) + Org.steplen)
-            covered = sum(c for c, _e in groups.values())
-            eligible = sum(e for _c, e in groups.values())
-            found[org.pk][metric.code] = per_org_figure(metric, covered, eligible)
-            for child in children:
-                covered, eligible = groups.get(child.path, (0, 0))
-                found[child.pk][metric.code] = per_org_figure(metric, covered, eligible)
+        if metric.aggregate not in PER_ORG:
+            continue
+        if counted_since_start(metric, period):
+            # From the counts: one query for the covered orgs (the eligible ones are shared
+            # by the metrics that count the same kinds of org).
+            kinds = tuple(metric.org_kinds)
+            if kinds not in eligible_by_kinds:
+                eligible_by_kinds[kinds] = org_counts(both, kinds)
+            eligible = eligible_by_kinds[kinds]
+            covered = reached(metric, [o.pk for o in both], period)
+            for o in both:
+                found[o.pk][metric.code] = per_org_figure(
+                    metric, covered.get(o.pk, 0), eligible.get(o.pk, 0)
+                )
+            continue
+        groups = coverage_groups(metric, org, period, len(org.path) + Org.steplen)
+        covered = sum(c for c, _e in groups.values())
+        eligible = sum(e for _c, e in groups.values())
+        found[org.pk][metric.code] = per_org_figure(metric, covered, eligible)
+        for child in children:
+            covered, eligible = groups.get(child.path, (0, 0))
+            found[child.pk][metric.code] = per_org_figure(metric, covered, eligible)
     own = found.pop(org.pk)
     return own, children, found
 
