@@ -247,14 +247,9 @@ def write_reach_counts(counts):
         f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs"
     )
     _upsert(REACH_COUNT, ("org_id", "kind_id", "org_kind", "day", "orgs"), rows, conflict, [3])
-    shrunk = [key for key, n in counts.items() if n < 0]
-    by_kind_day = defaultdict(list)
-    for org_id, kind_id, org_kind, day in shrunk:
-        by_kind_day[(kind_id, org_kind, day)].append(org_id)
-    for (kind_id, org_kind, day), org_ids in by_kind_day.items():
-        ReachCount.objects.filter(
-            kind_id=kind_id, org_kind=org_kind, day=day, org_id__in=org_ids, orgs__lte=0
-        ).delete()
+    org_ids = sorted({key[0] for key, n in counts.items() if n < 0})
+    for start in range(0, len(org_ids), CHUNK):
+        ReachCount.objects.filter(org_id__in=org_ids[start : start + CHUNK], orgs__lte=0).delete()
 
 
 def _first_days(pairs):
@@ -345,18 +340,11 @@ def _upsert_reach(rows):
 
 
 def _delete_empty(model, keys):
-    """Delete the rows of `keys` ((org, kind, day, own) or (org, kind, own)) left empty."""
-    groups = defaultdict(list)
-    for key in keys:
-        groups[key[1:]].append(key[0])
-    for rest, org_ids in groups.items():
-        if len(rest) == 3:
-            kind_id, day, own = rest
-            rows = model.objects.filter(kind_id=kind_id, day=day, own=own)
-        else:
-            kind_id, own = rest
-            rows = model.objects.filter(kind_id=kind_id, own=own)
-        rows.filter(org_id__in=org_ids, records__lte=0).delete()
+    """Delete the rows left without records among those of the orgs in `keys` (tuples
+    starting with an org id): a row counts at least one record or is gone."""
+    org_ids = sorted({key[0] for key in keys})
+    for start in range(0, len(org_ids), CHUNK):
+        model.objects.filter(org_id__in=org_ids[start : start + CHUNK], records__lte=0).delete()
 
 
 def _refresh_reach(pairs):
