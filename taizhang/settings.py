@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "taizhang.orgs",
     "taizhang.campaigns",
     "taizhang.ledger",
+    "taizhang.research",
     "taizhang.stats",
     "taizhang.demo",
 ]
