@@ -128,3 +128,82 @@ class Problem(models.Model):
             "closed_by": self.closed_by,
         }
         return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class RectificationState(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    RECTIFYING = "rectifying", _("Being rectified")
+    RECTIFIED = "rectified", _("Rectified")
+    VERIFIED = "verified", _("Verified")
+
+
+class RectificationQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    scope_path_field = "village__path"
+
+
+class Rectification(models.Model):
+    """A lagging village's turnaround (后进村整转): identified → being rectified → rectified →
+    verified, each step dated and signed."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="rectifications")
+    village = models.ForeignKey(
+        Org, verbose_name=_("village"), on_delete=models.PROTECT, related_name="rectifications"
+    )
+    reason = models.TextField(_("why it lags"))
+    plan = models.TextField(_("rectification plan"), blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=RectificationState.choices,
+        default=RectificationState.IDENTIFIED,
+    )
+    identified_on = models.DateField(_("identified on"))
+    started_on = models.DateField(_("rectification started on"), null=True, blank=True)
+    rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    verified_by = models.CharField(_("verified by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = RectificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rectification of a lagging village")
+        verbose_name_plural = _("rectifications of lagging villages")
+        ordering = ["village__path", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "village"], name="unique_rectification_per_campaign"
+            ),
+            models.CheckConstraint(
+                condition=Q(state=RectificationState.IDENTIFIED) | Q(started_on__isnull=False),
+                name="rectification_started_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    state__in=[RectificationState.IDENTIFIED, RectificationState.RECTIFYING]
+                )
+                | Q(rectified_on__isnull=False),
+                name="rectification_rectified_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=RectificationState.VERIFIED) | Q(verified_on__isnull=False),
+                name="rectification_verified_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.village} ({self.get_state_display()})"
+
+    def snapshot(self):
+        data = {
+            "village": self.village.code,
+            "reason": self.reason,
+            "plan": self.plan,
+            "state": self.state,
+            "identified_on": str(self.identified_on),
+            "started_on": str(self.started_on) if self.started_on else None,
+            "rectified_on": str(self.rectified_on) if self.rectified_on else None,
+            "verified_on": str(self.verified_on) if self.verified_on else None,
+            "verified_by": self.verified_by,
+        }
+        return {k: v for k, v in data.items() if v not in (None, "")}

@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, record
-from taizhang.research.models import OPEN_STATES, Problem, ProblemState
+from taizhang.orgs.models import OrgKind
+from taizhang.research.models import (
+    OPEN_STATES,
+    Problem,
+    ProblemState,
+    Rectification,
+    RectificationState,
+)
 
 # The one way forward from each state; reopening is separate and needs a reason.
 NEXT = {
@@ -140,3 +147,77 @@ def reopen(actor: Actor, problem: Problem, *, reason) -> Problem:
         closed_on=None,
         closed_by="",
     )
+
+
+# Rectification of lagging villages
+
+RECTIFICATION_STEPS = {
+    RectificationState.IDENTIFIED: (RectificationState.RECTIFYING, "started_on"),
+    RectificationState.RECTIFYING: (RectificationState.RECTIFIED, "rectified_on"),
+    RectificationState.RECTIFIED: (RectificationState.VERIFIED, "verified_on"),
+}
+
+
+@transaction.atomic
+def identify_lagging_village(
+    actor: Actor, *, campaign, village, reason, plan="", on=None
+) -> Rectification:
+    _require_writer(actor, village)
+    if village.kind not in (OrgKind.VILLAGE, OrgKind.COMMUNITY):
+        raise ValidationError({"village": _("Only a village or community can be flagged lagging.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the village lags.")})
+    rectification = Rectification(
+        campaign=campaign,
+        village=village,
+        reason=reason.strip(),
+        plan=plan,
+        identified_on=_today(on),
+    )
+    rectification.full_clean()
+    rectification.save()
+    record(
+        actor, Action.CREATE, rectification, after=rectification.snapshot(), scope_path=village.path
+    )
+    return rectification
+
+
+@transaction.atomic
+def advance_rectification(actor: Actor, rectification: Rectification, *, on=None, plan=None):
+    """The next step: being rectified (a plan is needed), rectified, verified (signed)."""
+    _require_writer(actor, rectification.village)
+    if rectification.state not in RECTIFICATION_STEPS:
+        raise ValidationError(_("This rectification has been verified already."))
+    state, dated = RECTIFICATION_STEPS[rectification.state]
+    before = rectification.snapshot()
+    if plan is not None:
+        rectification.plan = plan.strip()
+    if state == RectificationState.RECTIFYING and not rectification.plan:
+        raise ValidationError({"plan": _("A rectification starts from its plan.")})
+    day = _today(on)
+    previous = max(
+        d
+        for d in (
+            rectification.identified_on,
+            rectification.started_on,
+            rectification.rectified_on,
+        )
+        if d
+    )
+    if day < previous:
+        raise ValidationError(_("A step cannot be dated before the one before it."))
+    rectification.state = state
+    setattr(rectification, dated, day)
+    if state == RectificationState.VERIFIED:
+        rectification.verified_by = actor.label[:150]
+    rectification.full_clean()
+    rectification.save()
+    record(
+        actor,
+        Action.UPDATE,
+        rectification,
+        before=before,
+        after=rectification.snapshot(),
+        scope_path=rectification.village.path,
+    )
+    return rectification
