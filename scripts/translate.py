@@ -10,6 +10,20 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "focus area": "调研方面",
+    "claimed on": "领题日期",
+    "research topic": "调研课题",
+    "research topics": "调研课题",
+    "Situation": "现状",
+    "Problems": "问题",
+    "Analysis": "思考",
+    "Measures": "举措",
+    "author organisation": "报告单位",
+    "author": "执笔人",
+    "submitted on": "提交日期",
+    "research report": "调研报告",
+    "research reports": "调研报告",
+    "The report has no “%(part)s” part.": "调研报告缺少“%(part)s”部分。",
     "Identified": "已确定",
     "Being rectified": "整转中",
     "Rectified": "已整转",

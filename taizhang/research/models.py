@@ -207,3 +207,102 @@ class Rectification(models.Model):
             "verified_by": self.verified_by,
         }
         return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class ScopedQuery(ScopedQuerySetMixin, models.QuerySet):
+    """Records scoped by the org they belong to."""
+
+
+class ResearchTopic(models.Model):
+    """A research topic a leader claims (领题调研); research trips, seminars, questionnaires and
+    reports link to it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="topics")
+    title = models.CharField(_("title"), max_length=200)
+    area = models.CharField(_("focus area"), max_length=40, blank=True)
+    org = models.ForeignKey(
+        Org, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="topics"
+    )
+    leader = models.ForeignKey(
+        Person, verbose_name=_("leading cadre"), on_delete=models.PROTECT, related_name="topics"
+    )
+    claimed_on = models.DateField(_("claimed on"))
+
+    objects = ScopedQuery.as_manager()
+
+    class Meta:
+        verbose_name = _("research topic")
+        verbose_name_plural = _("research topics")
+        ordering = ["claimed_on", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+# The four parts every research report must have, in order.
+REPORT_PARTS = {
+    "situation": _("Situation"),
+    "problems": _("Problems"),
+    "analysis": _("Analysis"),
+    "measures": _("Measures"),
+}
+
+
+class ResearchReport(models.Model):
+    """A research report (调研报告): the situation, the problems, the analysis and the
+    measures, all four required."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="reports")
+    title = models.CharField(_("title"), max_length=200)
+    org = models.ForeignKey(
+        Org, verbose_name=_("author organisation"), on_delete=models.PROTECT, related_name="reports"
+    )
+    author = models.ForeignKey(
+        Person,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    topic = models.ForeignKey(
+        ResearchTopic,
+        verbose_name=_("research topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    situation = models.TextField(REPORT_PARTS["situation"])
+    problems = models.TextField(REPORT_PARTS["problems"])
+    analysis = models.TextField(REPORT_PARTS["analysis"])
+    measures = models.TextField(REPORT_PARTS["measures"])
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ScopedQuery.as_manager()
+
+    class Meta:
+        verbose_name = _("research report")
+        verbose_name_plural = _("research reports")
+        ordering = ["-submitted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(situation="") & ~Q(problems="") & ~Q(analysis="") & ~Q(measures=""),
+                name="report_has_four_parts",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def snapshot(self):
+        data = {
+            "title": self.title,
+            "org": self.org.code,
+            "author": self.author.code if self.author_id else None,
+            "topic": self.topic_id,
+            "submitted_on": str(self.submitted_on),
+            **{part: getattr(self, part) for part in REPORT_PARTS},
+        }
+        return {k: v for k, v in data.items() if v not in (None, "")}

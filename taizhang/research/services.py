@@ -11,10 +11,12 @@ from taizhang.audit.services import Action, Actor, record
 from taizhang.orgs.models import OrgKind
 from taizhang.research.models import (
     OPEN_STATES,
+    REPORT_PARTS,
     Problem,
     ProblemState,
     Rectification,
     RectificationState,
+    ResearchReport,
 )
 
 # The one way forward from each state; reopening is separate and needs a reason.
@@ -221,3 +223,33 @@ def advance_rectification(actor: Actor, rectification: Rectification, *, on=None
         scope_path=rectification.village.path,
     )
     return rectification
+
+
+# Research reports
+
+
+@transaction.atomic
+def submit_report(actor: Actor, *, campaign, org, title, submitted_on=None, **fields):
+    """Record a research report; one missing any of its four parts is refused, the parts
+    named, and nothing is written."""
+    _require_writer(actor, org)
+    missing = {
+        part: _("The report has no “%(part)s” part.") % {"part": label}
+        for part, label in REPORT_PARTS.items()
+        if not (fields.get(part) or "").strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+    report = ResearchReport(
+        campaign=campaign,
+        org=org,
+        title=title,
+        submitted_on=_today(submitted_on),
+        **{
+            name: value.strip() if name in REPORT_PARTS else value for name, value in fields.items()
+        },
+    )
+    report.full_clean()
+    report.save()
+    record(actor, Action.CREATE, report, after=report.snapshot(), scope_path=org.path)
+    return report
