@@ -10,6 +10,17 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "member of the standing committee": "常委会成员",
+    "A member of the standing committee of the org's party committee (常委).": "所在单位党委（党组）常委会成员（常委）。",
+    "Liaison and guidance": "联系指导",
+    "Town adoption": "包乡走村",
+    "leader": "领导干部",
+    "assigned on": "确定日期",
+    "liaison": "联系点",
+    "liaisons": "联系点",
+    "Only a town or subdistrict can be adopted.": "只能包联镇乡（街道）。",
+    "a city-level unit to guide": "联系指导的市直单位",
+    "a district or zone to guide": "联系指导的区县（市）或开发园区",
     "focus area": "调研方面",
     "claimed on": "领题日期",
     "research topic": "调研课题",

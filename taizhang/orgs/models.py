@@ -147,6 +147,11 @@ class Person(models.Model):
     title = models.CharField(_("position"), max_length=100, blank=True)
     rank = models.CharField(_("rank"), max_length=10, choices=Rank.choices, default=Rank.OTHER)
     is_party_member = models.BooleanField(_("party member"), default=True)
+    standing_committee = models.BooleanField(
+        _("member of the standing committee"),
+        default=False,
+        help_text=_("A member of the standing committee of the org's party committee (常委)."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     objects = PersonQuerySet.as_manager()
@@ -172,6 +177,7 @@ class Person(models.Model):
             "title": self.title,
             "rank": self.rank,
             "is_party_member": self.is_party_member,
+            "standing_committee": self.standing_committee,
             "active": self.active,
         }
 
@@ -257,3 +263,50 @@ class SubtreeCount(models.Model):
 
     def __str__(self):
         return f"{self.org_id}/{self.kind}: {self.orgs}"
+
+
+class LiaisonKind(models.TextChoices):
+    GUIDANCE = "guidance", _("Liaison and guidance")
+    ADOPTION = "adoption", _("Town adoption")
+
+
+class LiaisonQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+class Liaison(models.Model):
+    """A leader assigned to an org: to guide it (联系指导), or to adopt a town and visit every
+    village and community in it (包乡走村)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("leader"), on_delete=models.PROTECT, related_name="liaisons"
+    )
+    org = models.ForeignKey(
+        Org, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="liaisons"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LiaisonKind.choices)
+    started_on = models.DateField(_("assigned on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = LiaisonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("liaison")
+        verbose_name_plural = _("liaisons")
+        ordering = ["person__code", "kind", "org__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "org", "kind"], name="unique_liaison")
+        ]
+
+    def __str__(self):
+        return f"{self.person} → {self.org} ({self.get_kind_display()})"
+
+    def snapshot(self):
+        data = {
+            "person": self.person.code,
+            "org": self.org.code,
+            "kind": self.kind,
+            "started_on": str(self.started_on),
+            "note": self.note,
+        }
+        return {k: v for k, v in data.items() if v}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, record, record_many
 from taizhang.orgs import counts
-from taizhang.orgs.models import ROLE_LEVEL, Org, Person, User
+from taizhang.orgs.models import ROLE_LEVEL, Liaison, LiaisonKind, Org, OrgKind, Person, User
 from taizhang.orgs.signals import org_reclassified, subtree_moved
 
 
@@ -254,3 +254,34 @@ def bulk_create_people(actor: Actor, people: list[Person]) -> int:
             ],
         )
     return len(people)
+
+
+# Liaisons
+
+
+@transaction.atomic
+def assign_liaison(actor: Actor, *, person: Person, org: Org, kind, started_on, note="") -> Liaison:
+    """Assign a leader to guide an org or to adopt a town. Managers assign, within their
+    scope: both the leader's org and the org assigned must be in it."""
+    user = actor.user
+    if user is not None and not user.can_manage:
+        raise PermissionDenied
+    _require_scope(actor, org)
+    _require_scope(actor, person.org)
+    if kind == LiaisonKind.ADOPTION and org.kind != OrgKind.TOWN:
+        raise ValidationError({"org": _("Only a town or subdistrict can be adopted.")})
+    liaison = Liaison(person=person, org=org, kind=kind, started_on=started_on, note=note)
+    liaison.full_clean()
+    liaison.save()
+    record(actor, Action.CREATE, liaison, after=liaison.snapshot(), scope_path=org.path)
+    return liaison
+
+
+@transaction.atomic
+def end_liaison(actor: Actor, liaison: Liaison):
+    user = actor.user
+    if user is not None and not user.can_manage:
+        raise PermissionDenied
+    _require_scope(actor, liaison.org)
+    record(actor, Action.DELETE, liaison, before=liaison.snapshot(), scope_path=liaison.org.path)
+    liaison.delete()

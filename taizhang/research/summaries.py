@@ -1,12 +1,19 @@
 """Read-only summaries of the research records for pages and bulletins."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
-from taizhang.orgs.models import Org
+from taizhang.ledger.models import Activity
+from taizhang.orgs.models import Liaison, LiaisonKind, Org, OrgKind, Person
 from taizhang.research.models import Rectification, RectificationState
+
+# The activity kind whose records name the village visited (the campaign definition's code).
+FIELD_VISIT = "field_visit"
 
 
 def rectifications_by_child(org, campaign):
@@ -26,3 +33,67 @@ def rectifications_by_child(org, campaign):
         counts[branch][state] = n
     children = Org.objects.filter(path__in=list(counts)).order_by("path")
     return [(child, counts[child.path]) for child in children]
+
+
+@dataclass
+class Adoption:
+    """How far an adopting leader has got round the adopted town: its villages and
+    communities, and those their field visits have reached."""
+
+    liaison: object
+    villages: list
+    visited: set
+
+    @property
+    def share(self):
+        return Decimal(len(self.visited) * 100) / len(self.villages) if self.villages else None
+
+    @property
+    def unvisited(self):
+        return [v for v in self.villages if v.pk not in self.visited]
+
+
+def adoption(liaison, campaign):
+    """The adoption coverage of one town adoption (包乡走村): every village and community of
+    the town, and those the leader visited (field visits naming the village, with the
+    leader on the record)."""
+    town = liaison.org
+    villages = list(
+        Org.objects.filter(
+            path__startswith=town.path,
+            kind__in=[OrgKind.VILLAGE, OrgKind.COMMUNITY],
+            active=True,
+        ).order_by("path")
+    )
+    visited = set(
+        Activity.objects.filter(
+            kind__campaign=campaign,
+            kind__code=FIELD_VISIT,
+            leader=liaison.person,
+            visited_org__in=[v.pk for v in villages],
+        ).values_list("visited_org_id", flat=True)
+    )
+    return Adoption(liaison, villages, visited)
+
+
+def standing_committee_gaps(org):
+    """[(person, what is missing)] for the members of `org`'s standing committee without
+    their two liaisons: one city-level unit, and one district, county-level city or zone."""
+    wanted = {
+        "city_unit": ([OrgKind.CITY_UNIT], _("a city-level unit to guide")),
+        "district": ([OrgKind.DISTRICT, OrgKind.DEV_ZONE], _("a district or zone to guide")),
+    }
+    members = Person.objects.filter(org=org, standing_committee=True, active=True)
+    guided = defaultdict(set)
+    for person_id, kind in Liaison.objects.filter(
+        person__in=members, kind=LiaisonKind.GUIDANCE
+    ).values_list("person_id", "org__kind"):
+        guided[person_id].add(kind)
+    gaps = []
+    for person in members.order_by("code"):
+        missing = [
+            label for kinds, label in wanted.values() if not guided[person.pk].intersection(kinds)
+        ]
+        if missing:
+            gaps.append((person, missing))
+    return gaps
