@@ -10,6 +10,18 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "cadre": "干部",
+    "finished on": "读完日期",
+    "reading notes": "读书笔记",
+    "reading record": "读书记录",
+    "reading records": "读书记录",
+    "presented by": "推选单位",
+    "story": "事迹",
+    "shared on": "发布日期",
+    "role model": "初心榜样",
+    "role models": "初心榜样",
+    "The date lies outside the campaign.": "日期不在主题教育期间内。",
+    "A role model is either a person or an organisation.": "初心榜样须为一名个人或一个组织。",
     "member of the standing committee": "常委会成员",
     "A member of the standing committee of the org's party committee (常委).": "所在单位党委（党组）常委会成员（常委）。",
     "Liaison and guidance": "联系指导",

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.campaigns.models import ActivityKind, Batch
+from taizhang.campaigns.models import ActivityKind, Batch, Reading
 from taizhang.orgs.models import Org, Person, ScopedQuerySetMixin, User
 
 
@@ -391,3 +391,108 @@ class ReachCount(models.Model):
 
     def __str__(self):
         return f"{self.org_id}/{self.kind_id}/{self.org_kind}/{self.day}: {self.orgs}"
+
+
+# Study: required reading and role models
+
+
+class ReadingRecordQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    scope_path_field = "person__org__path"
+
+
+class ReadingRecord(models.Model):
+    """A cadre has read one title of the campaign's required reading."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="readings"
+    )
+    reading = models.ForeignKey(
+        Reading, verbose_name=_("title"), on_delete=models.PROTECT, related_name="records"
+    )
+    finished_on = models.DateField(_("finished on"))
+    notes = models.TextField(_("reading notes"), blank=True)
+
+    objects = ReadingRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reading record")
+        verbose_name_plural = _("reading records")
+        ordering = ["person__code", "reading__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "reading"], name="unique_reading_record")
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.reading}"
+
+    def snapshot(self):
+        data = {
+            "person": self.person.code,
+            "reading": self.reading.code,
+            "finished_on": str(self.finished_on),
+            "notes": self.notes,
+        }
+        return {k: v for k, v in data.items() if v}
+
+
+class RoleModelQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+class RoleModel(models.Model):
+    """A role model (初心榜样) an org presents: a person or an org, with their story."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="role_models"
+    )
+    org = models.ForeignKey(
+        Org, verbose_name=_("presented by"), on_delete=models.PROTECT, related_name="role_models"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    honoured_org = models.ForeignKey(
+        Org,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    story = models.TextField(_("story"))
+    shared_on = models.DateField(_("shared on"))
+
+    objects = RoleModelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role model")
+        verbose_name_plural = _("role models")
+        ordering = ["-shared_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, honoured_org__isnull=True)
+                | Q(person__isnull=True, honoured_org__isnull=False),
+                name="role_model_person_or_org",
+            ),
+            models.CheckConstraint(condition=~Q(story=""), name="role_model_has_story"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def snapshot(self):
+        data = {
+            "org": self.org.code,
+            "person": self.person.code if self.person_id else None,
+            "honoured_org": self.honoured_org.code if self.honoured_org_id else None,
+            "title": self.title,
+            "story": self.story,
+            "shared_on": str(self.shared_on),
+        }
+        return {k: v for k, v in data.items() if v}

@@ -3,11 +3,20 @@ checks the kind's rules and the actor's scope, and writes the change history."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from taizhang import bulk
 from taizhang.audit.services import Action, Actor, record, record_many, record_rows
 from taizhang.ledger import rules, totals
-from taizhang.ledger.models import Activity, ActivityImport, Source, Venue, snapshot
+from taizhang.ledger.models import (
+    Activity,
+    ActivityImport,
+    ReadingRecord,
+    RoleModel,
+    Source,
+    Venue,
+    snapshot,
+)
 
 EDITABLE = (
     "starts_on",
@@ -232,3 +241,50 @@ def bulk_create_venues(actor: Actor, venues: list[Venue]):
     with transaction.atomic():
         created = Venue.objects.bulk_create(venues, batch_size=2000)
         record_many(actor, [(Action.CREATE, v, None, v.snapshot(), v.owner.path) for v in created])
+
+
+# Study: required reading and role models
+
+
+@transaction.atomic
+def record_reading(actor: Actor, *, person, reading, finished_on, notes="") -> ReadingRecord:
+    """A cadre has read a title of the required reading (once is enough: a second record of
+    the same title is refused)."""
+    _require_writer(actor)
+    if not rules.Scope(actor.user).has_org(person.org):
+        raise PermissionDenied
+    campaign = reading.campaign
+    if not campaign.starts_on <= finished_on <= campaign.ends_on:
+        raise ValidationError({"finished_on": _("The date lies outside the campaign.")})
+    entry = ReadingRecord(person=person, reading=reading, finished_on=finished_on, notes=notes)
+    entry.full_clean()
+    entry.save()
+    record(actor, Action.CREATE, entry, after=entry.snapshot(), scope_path=person.org.path)
+    return entry
+
+
+@transaction.atomic
+def present_role_model(actor: Actor, *, campaign, org, title, story, shared_on, **subject):
+    """An org presents a role model: `person=` or `honoured_org=`, in the actor's scope."""
+    _require_writer(actor)
+    scope = rules.Scope(actor.user)
+    person, honoured = subject.get("person"), subject.get("honoured_org")
+    if not scope.has_org(org) or (person and not scope.has_org(person.org)):
+        raise PermissionDenied
+    if honoured and not scope.has_org(honoured):
+        raise PermissionDenied
+    model = RoleModel(
+        campaign=campaign,
+        org=org,
+        title=title,
+        story=(story or "").strip(),
+        shared_on=shared_on,
+        person=person,
+        honoured_org=honoured,
+    )
+    if (person is None) == (honoured is None):
+        raise ValidationError(_("A role model is either a person or an organisation."))
+    model.full_clean()
+    model.save()
+    record(actor, Action.CREATE, model, after=model.snapshot(), scope_path=org.path)
+    return model
