@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("taizhang.orgs.urls")),
     path("", include("taizhang.ledger.urls")),
     path("", include("taizhang.stats.urls")),
+    path("", include("taizhang.research.urls")),
 ]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from taizhang.research import views
+
+app_name = "research"
+urlpatterns = [
+    path("problems/", views.problem_list, name="problems"),
+    path("problems/new/", views.problem_create, name="problem-create"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem"),
+    path(
+        "problems/<int:pk>/<slug:step>/",
+        views.problem_step,
+        name="problem-step",
+    ),
+]

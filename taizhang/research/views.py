@@ -1,0 +1,175 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from taizhang.audit.models import Change
+from taizhang.audit.services import Actor
+from taizhang.downloads import xlsx_response
+from taizhang.ledger.access import get_campaign
+from taizhang.orgs.access import require_record
+from taizhang.pagination import paginate
+from taizhang.research import services
+from taizhang.research.access import get_problem
+from taizhang.research.forms import ProblemFilterForm, ProblemForm, ReopenForm, ResolveForm
+from taizhang.research.models import OPEN_STATES, Problem, ProblemSource, ProblemState
+from taizhang.xlsx import write_rows, zh_label
+
+EXPORT_HEADERS = [
+    "标题",
+    "来源",
+    "责任单位代码",
+    "责任单位",
+    "牵头领导",
+    "提出日期",
+    "办结时限",
+    "状态",
+    "现场解决",
+    "解决情况",
+    "解决日期",
+    "销号日期",
+    "是否逾期",
+]
+
+
+@login_required
+def problem_list(request):
+    user = request.user
+    today = timezone.localdate()
+    problems = Problem.objects.visible_to(user).select_related("org", "leader")
+    counts = dict(problems.order_by().values_list("state").annotate(n=Count("id")))
+    overdue_count = problems.overdue(today).count()
+    form = ProblemFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["state"]:
+            problems = problems.filter(state=data["state"])
+        if data["overdue"]:
+            problems = problems.overdue(today)
+        if data["leader"]:
+            term = data["leader"].strip()
+            problems = problems.filter(Q(leader__name__contains=term) | Q(leader__code=term))
+        if data["q"]:
+            problems = problems.filter(title__contains=data["q"].strip())
+    problems = problems.order_by("deadline", "id")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_export(problems, today), "问题清单")
+    return render(
+        request,
+        "research/problems.html",
+        {
+            "page": paginate(request, problems),
+            "form": form,
+            "today": today,
+            "states": [(s, ProblemState(s).label, counts.get(s, 0)) for s in ProblemState.values],
+            "overdue_count": overdue_count,
+            "open_states": OPEN_STATES,
+        },
+    )
+
+
+def _export(problems, today):
+    def rows():
+        for p in problems.iterator(chunk_size=2000):
+            yield [
+                p.title,
+                zh_label(ProblemSource, p.source),
+                p.org.code,
+                p.org.name,
+                p.leader.name if p.leader_id else "",
+                p.raised_on,
+                p.deadline,
+                zh_label(ProblemState, p.state),
+                "是" if p.solved_on_spot else "否",
+                p.resolution,
+                p.resolved_on,
+                p.closed_on,
+                "是" if p.is_overdue(today) else "否",
+            ]
+
+    return write_rows("问题清单", EXPORT_HEADERS, rows())
+
+
+@login_required
+def problem_create(request):
+    require_record(request.user)
+    campaign = get_campaign(request)
+    if campaign is None:
+        return render(request, "ledger/no_campaign.html")
+    form = ProblemForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.raise_problem(
+                Actor.web(request.user), campaign=campaign, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The problem is on the list."))
+            return redirect("research:problem", problem.pk)
+    return render(request, "research/problem_form.html", {"form": form})
+
+
+def _attach(form, error):
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def problem_detail(request, pk):
+    problem = get_problem(request.user, pk)
+    history = Change.objects.filter(
+        model=Problem._meta.label_lower, object_id=str(problem.pk)
+    ).order_by("-at", "-id")
+    return render(
+        request,
+        "research/problem.html",
+        {
+            "problem": problem,
+            "history": history,
+            "overdue": problem.is_overdue(timezone.localdate()),
+            "resolve_form": ResolveForm(),
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def problem_step(request, pk, step):
+    """Move a problem one step: start, resolve, close or reopen."""
+    problem = get_problem(request.user, pk)
+    require_record(request.user)
+    actor = Actor.web(request.user)
+    try:
+        if step == "start":
+            services.start(actor, problem)
+        elif step == "resolve":
+            form = ResolveForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say how the problem was solved."))
+            services.resolve(
+                actor,
+                problem,
+                resolution=form.cleaned_data["resolution"],
+                on=form.cleaned_data["on"],
+            )
+        elif step == "close":
+            services.close(actor, problem)
+        elif step == "reopen":
+            services.reopen(actor, problem, reason=request.POST.get("reason", ""))
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Now: %(state)s.") % {"state": problem.get_state_display()})
+    return redirect("research:problem", problem.pk)
