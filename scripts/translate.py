@@ -10,6 +10,8 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "Open the list": "查看清单",
+    "No problem is on the list here yet.": "这里还没有登记问题。",
     "Problem list": "问题清单",
     "Organisation responsible": "责任单位",
     "Raised on": "提出日期",

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
 from taizhang.downloads import xlsx_response
 from taizhang.ledger.access import get_campaign
-from taizhang.orgs.access import require_record
+from taizhang.orgs.access import get_org, require_record
 from taizhang.pagination import paginate
 from taizhang.research import services
 from taizhang.research.access import get_problem
@@ -41,6 +42,10 @@ def problem_list(request):
     user = request.user
     today = timezone.localdate()
     problems = Problem.objects.visible_to(user).select_related("org", "leader")
+    scope_org = None
+    if request.GET.get("org"):
+        scope_org = get_org(user, _int(request.GET["org"]))
+        problems = problems.filter(org__path__startswith=scope_org.path)
     counts = dict(problems.order_by().values_list("state").annotate(n=Count("id")))
     overdue_count = problems.overdue(today).count()
     form = ProblemFilterForm(request.GET or None)
@@ -68,8 +73,16 @@ def problem_list(request):
             "states": [(s, ProblemState(s).label, counts.get(s, 0)) for s in ProblemState.values],
             "overdue_count": overdue_count,
             "open_states": OPEN_STATES,
+            "scope_org": scope_org,
         },
     )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404 from None
 
 
 def _export(problems, today):

@@ -4,10 +4,13 @@ benchmark and the tests all call `build`)."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.campaigns.models import Aggregate, Target
 from taizhang.orgs.models import SubtreeCount
+from taizhang.research.models import Problem, ProblemState
 from taizhang.stats import figures, targets
 
 SORT_NAME = "name"
@@ -28,6 +31,7 @@ class Dashboard:
     progress: list  # Progress for the targets that apply to the org
     coverage_metric: object | None
     charts: dict = field(default_factory=dict)
+    problems: dict = field(default_factory=dict)
 
     @property
     def own_figures(self):
@@ -114,7 +118,20 @@ def build(org, campaign, period, *, sort=None, descending=True, coverage_code=No
         "ranking": ranking_chart(coverage_metric, rows) if coverage_metric else None,
     }
     board.children = [(child, [by_code[m.code] for m in columns]) for child, by_code in rows]
+    board.problems = problem_counts(org, campaign)
     return board
+
+
+def problem_counts(org, campaign):
+    """The problem list of the org's subtree: how many in each state, and how many overdue."""
+    problems = Problem.objects.filter(campaign=campaign, org__path__startswith=org.path)
+    counts = dict(problems.order_by().values_list("state").annotate(n=Count("id")))
+    return {
+        "states": [(s, ProblemState(s).label, counts.get(s, 0)) for s in ProblemState.values],
+        "total": sum(counts.values()),
+        "on_spot": problems.filter(solved_on_spot=True).count(),
+        "overdue": problems.overdue(timezone.localdate()).count(),
+    }
 
 
 def series_chart(org, campaign, period):

@@ -80,3 +80,35 @@ class ProblemPageTests(LedgerTestCase):
         self.assertEqual(self.client.post(start).status_code, 403)
         self.assertEqual(self.client.get(reverse("research:problem-create")).status_code, 403)
         self.assertEqual(Problem.objects.get(pk=self.problem.pk).state, ProblemState.OPEN)
+
+    def test_the_dashboard_counts_the_subtrees_problems_as_they_move(self):
+        self.client.force_login(self.hank)
+        url = reverse("stats:org", args=[self.haishu.pk])
+        counts = self.client.get(url).context["board"].problems
+        self.assertEqual(
+            (counts["total"], dict((s, n) for s, _l, n in counts["states"])["open"]), (1, 1)
+        )
+        services.start(Actor.web(self.hank), self.problem)
+        counts = self.client.get(url).context["board"].problems
+        states = {s: n for s, _l, n in counts["states"]}
+        self.assertEqual((states["open"], states["in_progress"]), (0, 1))
+        city_page = self.client.get(reverse("stats:org", args=[self.city.pk]))
+        self.assertEqual(city_page.status_code, 404)  # 海曙's manager cannot open the city
+        self.client.force_login(self.jill)
+        self.assertEqual(
+            self.client.get(reverse("stats:org", args=[self.jiangbei.pk]))
+            .context["board"]
+            .problems["total"],
+            0,
+        )
+
+    def test_the_list_of_one_org_is_scoped(self):
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("research:problems"), {"org": self.shiqi.pk})
+        self.assertContains(response, "村道破损影响出行")
+        self.assertEqual(
+            self.client.get(reverse("research:problems"), {"org": self.cicheng.pk}).status_code, 404
+        )
+        self.assertEqual(
+            self.client.get(reverse("research:problems"), {"org": "x"}).status_code, 404
+        )
