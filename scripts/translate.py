@@ -10,6 +10,16 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "taizhang/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
+    "Liaisons": "联系点",
+    "Villages visited": "已走访村（社区）",
+    "Villages and communities not yet visited": "尚未走访的村（社区）",
+    "Every village and community of the town has been visited.": "该镇乡（街道）的村（社区）已全部走访。",
+    "What the leader did there": "在此开展的工作",
+    "Nothing recorded with this leader here yet.": "尚无该领导在此的工作记录。",
+    "Standing committee members without their two liaisons": "未落实两个联系点的常委",
+    "missing": "缺少",
+    "Leader": "领导干部",
+    "No liaison in your scope yet. A manager assigns leaders to guide units or to adopt towns.": "范围内尚无联系点。管理员可安排领导干部联系指导单位或包联镇乡（街道）。",
     "Open the list": "查看清单",
     "No problem is on the list here yet.": "这里还没有登记问题。",
     "Problem list": "问题清单",

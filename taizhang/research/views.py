@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,9 +12,11 @@ from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
 from taizhang.downloads import xlsx_response
 from taizhang.ledger.access import get_campaign
+from taizhang.ledger.models import Activity
 from taizhang.orgs.access import get_org, require_record
+from taizhang.orgs.models import Liaison, LiaisonKind
 from taizhang.pagination import paginate
-from taizhang.research import services
+from taizhang.research import services, summaries
 from taizhang.research.access import get_problem
 from taizhang.research.forms import ProblemFilterForm, ProblemForm, ReopenForm, ResolveForm
 from taizhang.research.models import OPEN_STATES, Problem, ProblemSource, ProblemState
@@ -186,3 +188,64 @@ def problem_step(request, pk, step):
     else:
         messages.success(request, _("Now: %(state)s.") % {"state": problem.get_state_display()})
     return redirect("research:problem", problem.pk)
+
+
+# Liaisons
+
+
+@login_required
+def liaison_list(request):
+    user = request.user
+    campaign = get_campaign(request)
+    if campaign is None:
+        return render(request, "ledger/no_campaign.html")
+    liaisons = Liaison.objects.visible_to(user).select_related("person", "person__org", "org")
+    kind = request.GET.get("kind")
+    if kind in LiaisonKind.values:
+        liaisons = liaisons.filter(kind=kind)
+    page = paginate(request, liaisons)
+    page.adoptions = {
+        liaison.pk: summaries.adoption(liaison, campaign)
+        for liaison in page.object_list
+        if liaison.kind == LiaisonKind.ADOPTION
+    }
+    rows = [(liaison, page.adoptions.get(liaison.pk)) for liaison in page.object_list]
+    gaps = summaries.standing_committee_gaps(user.org) if user.org_id else []
+    return render(
+        request,
+        "research/liaisons.html",
+        {"page": page, "rows": rows, "kind": kind, "kinds": LiaisonKind.choices, "gaps": gaps},
+    )
+
+
+@login_required
+def liaison_detail(request, pk):
+    liaison = get_object_or_404(
+        Liaison.objects.visible_to(request.user).select_related("person", "org"), pk=pk
+    )
+    campaign = get_campaign(request)
+    if campaign is None:
+        return render(request, "ledger/no_campaign.html")
+    done = (
+        Activity.objects.filter(
+            kind__campaign=campaign,
+            leader=liaison.person,
+        )
+        .filter(
+            Q(org__path__startswith=liaison.org.path)
+            | Q(visited_org__path__startswith=liaison.org.path)
+        )
+        .select_related("kind", "org", "visited_org")
+        .order_by("-starts_on", "-id")
+    )
+    return render(
+        request,
+        "research/liaison.html",
+        {
+            "liaison": liaison,
+            "adoption": summaries.adoption(liaison, campaign)
+            if liaison.kind == LiaisonKind.ADOPTION
+            else None,
+            "page": paginate(request, done),
+        },
+    )

@@ -17,7 +17,9 @@ from taizhang.testing import SYSTEM, LedgerTestCase
 D = datetime.date
 
 
-class AdoptionTests(LedgerTestCase):
+class AdoptionFixture:
+    """The small Ningbo where 张海 adopts 石碶街道 (新联村 and 下湾社区)."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -43,6 +45,8 @@ class AdoptionTests(LedgerTestCase):
             households=5,
         )
 
+
+class AdoptionTests(AdoptionFixture, LedgerTestCase):
     def test_share_of_the_towns_villages_visited_and_who_is_left(self):
         state = summaries.adoption(self.adoption, self.campaign)
         self.assertEqual(state.share, 0)
@@ -127,3 +131,30 @@ class StandingCommitteeTests(LedgerTestCase):
             started_on=D(2019, 6, 5),
         )
         self.assertEqual(summaries.standing_committee_gaps(self.city), [])
+
+
+class LiaisonPageTests(AdoptionFixture, LedgerTestCase):
+    def test_the_list_and_page_show_the_adoption_and_what_is_left(self):
+        self.visit(self.xinlian, D(2019, 9, 20))
+        self.client.force_login(self.bob)
+        response = self.client.get("/liaisons/")
+        self.assertContains(response, "张海")
+        self.assertContains(response, "1 / 2")
+        page = self.client.get(f"/liaisons/{self.adoption.pk}/")
+        self.assertContains(page, "下湾社区")  # not yet visited
+        self.assertEqual(page.context["adoption"].share, 50)
+        self.assertEqual(len(page.context["page"].object_list), 1)
+
+    def test_outsiders_get_404(self):
+        self.client.force_login(self.carol)
+        self.assertEqual(self.client.get(f"/liaisons/{self.adoption.pk}/").status_code, 404)
+        self.assertNotContains(self.client.get("/liaisons/"), "张海")
+
+    def test_the_city_office_sees_its_standing_committee_gaps(self):
+        org_services.create_person(
+            SYSTEM, code="P9", name="王常委", org=self.city, standing_committee=True
+        )
+        self.client.force_login(self.alice)
+        self.assertContains(self.client.get("/liaisons/"), "王常委")
+        self.client.force_login(self.bob)
+        self.assertNotContains(self.client.get("/liaisons/"), "王常委")
