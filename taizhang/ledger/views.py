@@ -16,7 +16,7 @@ from taizhang.ledger.access import get_activity, get_campaign, get_kind, get_ven
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, VenueForm
 from taizhang.ledger.models import Activity, Total, Venue, VenueKind, VenueTier
 from taizhang.orgs.access import get_org, require_manage, require_record
-from taizhang.orgs.forms import UploadForm
+from taizhang.orgs.forms import UploadForm, apply_errors
 from taizhang.orgs.models import scope_filter
 from taizhang.pagination import paginate
 from taizhang.xlsx import ImportRejected
@@ -174,11 +174,6 @@ def _kind_choice(request, campaign, action):
     )
 
 
-def _apply_errors(form, error):
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
@@ -200,7 +195,7 @@ def activity_create(request):
                 Actor.web(user), kind=kind, org=form.cleaned_data["org"], **form.values()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Recorded: %(what)s.") % {"what": activity})
             if "again" in request.POST:
@@ -242,7 +237,7 @@ def activity_edit(request, pk):
                 Actor.web(user), activity, org=form.cleaned_data["org"], **form.values()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("ledger:detail", activity.pk)

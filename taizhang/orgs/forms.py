@@ -41,6 +41,16 @@ def unique_code(model, code, instance, message):
     return code
 
 
+def apply_errors(form, error):
+    """Show a service's ValidationError on the form: each field's errors on that field,
+    the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
 class ScopedForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, record
+from taizhang.ledger import rules
 from taizhang.orgs.models import OrgKind
 from taizhang.research.models import (
     OPEN_STATES,
@@ -29,9 +30,9 @@ NEXT = {
 
 def _require_writer(actor: Actor, org):
     user = actor.user
-    if user is None or user.is_superuser:
-        return
-    if not user.can_record or user.org_id is None or not org.path.startswith(user.org.path):
+    if user is not None and not user.can_record:
+        raise PermissionDenied
+    if not rules.Scope(user).has_org(org):
         raise PermissionDenied
 
 

@@ -14,6 +14,7 @@ from taizhang.downloads import xlsx_response
 from taizhang.ledger.access import get_campaign
 from taizhang.ledger.models import Activity
 from taizhang.orgs.access import get_org, require_record
+from taizhang.orgs.forms import apply_errors
 from taizhang.orgs.models import Liaison, LiaisonKind
 from taizhang.pagination import paginate
 from taizhang.research import services, summaries
@@ -122,19 +123,11 @@ def problem_create(request):
                 Actor.web(request.user), campaign=campaign, **form.cleaned_data
             )
         except ValidationError as error:
-            _attach(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The problem is on the list."))
             return redirect("research:problem", problem.pk)
     return render(request, "research/problem_form.html", {"form": form})
-
-
-def _attach(form, error):
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -227,7 +220,8 @@ def liaison_detail(request, pk):
     if campaign is None:
         return render(request, "ledger/no_campaign.html")
     done = (
-        Activity.objects.filter(
+        Activity.objects.visible_to(request.user)
+        .filter(
             kind__campaign=campaign,
             leader=liaison.person,
         )

@@ -145,6 +145,23 @@ class LiaisonPageTests(AdoptionFixture, LedgerTestCase):
         self.assertEqual(page.context["adoption"].share, 50)
         self.assertEqual(len(page.context["page"].object_list), 1)
 
+    def test_what_the_leader_did_shows_only_records_in_the_users_scope(self):
+        ledger.create_activity(
+            Actor.web(self.alice),
+            kind=self.kinds["field_visit"],
+            org=self.city,  # recorded by the city office, outside 海曙's scope
+            starts_on=D(2019, 9, 25),
+            leader=self.zhang,
+            visited_org=self.community,
+        )
+        self.visit(self.xinlian, D(2019, 9, 20))
+        self.client.force_login(self.bob)
+        page = self.client.get(f"/liaisons/{self.adoption.pk}/")
+        self.assertEqual([a.org for a in page.context["page"].object_list], [self.haishu])
+        self.client.force_login(self.alice)
+        page = self.client.get(f"/liaisons/{self.adoption.pk}/")
+        self.assertEqual(len(page.context["page"].object_list), 2)
+
     def test_outsiders_get_404(self):
         self.client.force_login(self.carol)
         self.assertEqual(self.client.get(f"/liaisons/{self.adoption.pk}/").status_code, 404)
