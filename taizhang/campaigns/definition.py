@@ -26,6 +26,7 @@ from taizhang.campaigns.models import (
     ReadingCategory,
     Target,
 )
+from taizhang.campaigns.sources import SOURCES
 from taizhang.orgs.models import OrgKind
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -256,7 +257,7 @@ def parse(text: str, filename: str = "<definition>") -> dict:
 
 def _parse_campaign(check, document):
     campaign = check.get(document, "campaign", "", _mapping, default=_Mapping())
-    allowed = ["code", "name", "short_name", "starts_on", "ends_on"]
+    allowed = ["code", "name", "short_name", "starts_on", "ends_on", "focus_areas"]
     check.unknown_keys(campaign, allowed, "campaign")
     data = {
         "code": check.get(campaign, "code", "campaign", _code),
@@ -264,6 +265,7 @@ def _parse_campaign(check, document):
         "short_name": check.get(campaign, "short_name", "campaign", _text, required=False),
         "starts_on": check.get(campaign, "starts_on", "campaign", _date),
         "ends_on": check.get(campaign, "ends_on", "campaign", _date),
+        "focus_areas": check.get(campaign, "focus_areas", "campaign", _texts, required=False) or [],
     }
     if data["starts_on"] and data["ends_on"] and data["ends_on"] < data["starts_on"]:
         check.fail(campaign.lines["ends_on"], "campaign.ends_on", _("ends before it starts"))
@@ -342,6 +344,7 @@ def _parse_kinds(check, document):
         "fields",
         "org_kinds",
         "description",
+        "source",
     ]
     for position, (path, item) in enumerate(check.items(document, "kinds", "")):
         check.unknown_keys(item, allowed, path)
@@ -354,6 +357,7 @@ def _parse_kinds(check, document):
             "fields": _parse_fields(check, item, path),
             "org_kinds": check.get(item, "org_kinds", path, _org_kinds, required=False) or [],
             "description": check.get(item, "description", path, _text, required=False) or "",
+            "source": check.get(item, "source", path, _choice(SOURCES), required=False) or "",
             "position": position,
         }
         if kind["code"] in codes:
@@ -501,6 +505,15 @@ def apply(actor: Actor, data: dict, source: str = "") -> tuple[Campaign, bool]:
     kinds = {}
     for kind in data["kinds"]:
         values = {k: v for k, v in kind.items() if k != "code"}
+        kept = campaign.kinds.filter(code=kind["code"]).first()
+        if kept and kept.source != kind["source"] and (n := _records_of(kept)):
+            problems.append(
+                _(
+                    "Kind %(code)s (%(name)s) has %(n)s records; it cannot change where it "
+                    "is counted from."
+                )
+                % {"code": kind["code"], "name": kind["name_zh"], "n": n}
+            )
         kinds[kind["code"]] = _upsert(
             ActivityKind, {"campaign": campaign, "code": kind["code"]}, values
         )
@@ -567,12 +580,13 @@ def _summary(campaign):
         "name": campaign.name,
         "starts_on": str(campaign.starts_on),
         "ends_on": str(campaign.ends_on),
+        "focus_areas": campaign.focus_areas,
         "batches": [
             [b.number, b.name, str(b.starts_on), str(b.ends_on), b.org_kinds, b.levels]
             for b in campaign.batches.all()
         ],
         "kinds": {
-            k.code: [k.name_zh, k.unit, k.required, k.fields, k.org_kinds]
+            k.code: [k.name_zh, k.unit, k.required, k.fields, k.org_kinds, k.source]
             for k in campaign.kinds.all()
         },
         "metrics": {

@@ -51,6 +51,7 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("ends on"))
     active = models.BooleanField(_("active"), default=True)
     source = models.CharField(_("definition file"), max_length=300, blank=True)
+    focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -104,6 +105,12 @@ class Batch(models.Model):
         return self.starts_on <= day <= self.ends_on
 
 
+class ActivityKindQuerySet(models.QuerySet):
+    def recordable(self):
+        """Kinds entered in the ledger (the others are counted from their own records)."""
+        return self.filter(source="")
+
+
 class ActivityKind(models.Model):
     """A kind of work the campaign counts. `fields` maps each recorded field to
     "required" or "optional"; a field not listed is refused on records of this kind."""
@@ -117,7 +124,11 @@ class ActivityKind(models.Model):
     fields = models.JSONField(_("recorded fields"), default=dict)
     org_kinds = models.JSONField(_("for organisation kinds"), default=list, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Kinds counted from another record type (see `sources.py`); blank: recorded in the ledger.
+    source = models.CharField(_("counted from"), max_length=40, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ActivityKindQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity kind")
@@ -133,6 +144,10 @@ class ActivityKind(models.Model):
     @property
     def name(self):
         return self.name_en if translation.get_language() == "en" else self.name_zh
+
+    @property
+    def recordable(self) -> bool:
+        return not self.source
 
     def requires(self, field) -> bool:
         return self.fields.get(field) == "required"

@@ -14,9 +14,12 @@ from django.db.models import Count
 
 from taizhang.audit.services import Actor
 from taizhang.campaigns.definition import ensure_default
+from taizhang.campaigns.models import Campaign
 from taizhang.demo import records
+from taizhang.demo.duties import CityDuties
 from taizhang.ledger import totals
-from taizhang.ledger.models import Activity, ReachCount, Venue
+from taizhang.ledger.models import Activity, ReachCount, Source, Venue, VenueKind
+from taizhang.ledger.services import add_checked, bulk_create_venues
 from taizhang.orgs import counts, services
 from taizhang.orgs.models import Org, OrgKind, Person, Rank, Role, SubtreeCount, User
 
@@ -408,6 +411,7 @@ def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
                         title=title,
                         rank=rank,
                         is_party_member=member,
+                        standing_committee=title in STANDING_COMMITTEE_TITLES,
                     )
                     for n, (org_code, name, title, rank, member) in enumerate(plan.people, start=1)
                 ]
@@ -422,7 +426,7 @@ def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
             continue
         created = True
         with transaction.atomic():
-            n = records.build_city(campaign, city, index, density=1 if index == 0 else density)
+            n = build_city(campaign, city, index, density=1 if index == 0 else density)
         if stdout is not None:
             stdout.write(f"  {city.name}: {n} activities recorded")
     if not SubtreeCount.objects.exists():
@@ -469,3 +473,24 @@ def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
     activities = Activity.objects.in_subtree(root).count()
     venues = Venue.objects.filter(owner__path__startswith=root.path).count()
     return DemoResult(created, by_kind, by_depth, people, users, activities, venues)
+
+
+def build_city(campaign: Campaign, city: Org, index: int, *, density=1, chunk=20000) -> int:
+    """Write one city's venues and records; return the number of records."""
+    actor = Actor.cli("taizhang demo")
+    duties = CityDuties(actor, campaign, city, index)
+    duties.before_records()
+    generator = records.CityRecords(campaign, city, index, density, duties)
+    venues = generator.venue_objects()
+    bulk_create_venues(actor, venues)
+    generator.red_bases = [v for v in venues if v.kind == VenueKind.RED_BASE]
+    written, pending = 0, []
+    for activity in generator.all():
+        pending.append(activity)
+        if len(pending) >= chunk:
+            add_checked(actor, pending, source=Source.DEMO)
+            written += len(pending)
+            pending = []
+    add_checked(actor, pending, source=Source.DEMO)
+    duties.after_records()
+    return written + len(pending)

@@ -9,11 +9,8 @@ import datetime
 import random
 from collections import defaultdict
 
-from taizhang.audit.services import Actor
-from taizhang.campaigns.models import Campaign
 from taizhang.ledger import rules
-from taizhang.ledger.models import LecturerRole, Source, Venue, VenueKind, VenueTier
-from taizhang.ledger.services import add_checked, bulk_create_venues
+from taizhang.ledger.models import LecturerRole, Venue, VenueKind, VenueTier
 from taizhang.orgs.models import Org, OrgKind, Person
 
 # The seed's figures for the whole city (figures.md rows in brackets).
@@ -24,8 +21,6 @@ FIGURES = {
     "research_trip": 90,  # [4]
     "seminar": 62,  # [5]
     "questionnaire_copies": 2716,  # [6] 2700余份
-    "reading_class_sessions": 4,  # [8]
-    "reading_class_cadres": 1004,  # [9]
     "study_sessions": 4619,  # [11]
     "study_days_average": 7,  # [12]
     "study_person_times": 78000,  # [13]
@@ -58,7 +53,6 @@ READING_TOPICS = [  # [10] 8 topics, two per session
     "推动高质量发展",
     "全面从严治党",
 ]
-FOCUS_AREAS = ["乡村振兴", "企业发展", "民生", "基层治理", "基层组织建设"]
 CITY_BASES = [
     "张人亚党章学堂",
     "余姚横坎头村红色教育基地",
@@ -94,7 +88,7 @@ class CityRecords:
     """Generates one city's records. `density` > 1 (synthetic cities at --scale) records
     each kind's work in that many times more rows, for benchmarks."""
 
-    def __init__(self, campaign, city, index, density=1):
+    def __init__(self, campaign, city, index, density=1, duties=None):
         self.rng = random.Random(2019_000 + index)
         self.campaign = campaign
         self.kinds = {k.code: k for k in campaign.kinds.all()}
@@ -103,6 +97,8 @@ class CityRecords:
         self.city = city
         self.index = index
         self.density = density
+        self.duties = duties
+        self.areas = campaign.focus_areas or [campaign.name]
         self.orgs = list(Org.objects.filter(path__startswith=city.path))
         self.by_id = {o.id: o for o in self.orgs}
         self.by_kind = defaultdict(list)
@@ -207,7 +203,7 @@ class CityRecords:
 
     def standing_committee(self):
         city, rng = self.city, self.rng
-        topics = [f"{area}专题调研" for area in FOCUS_AREAS]
+        topics = [f"{area}专题调研" for area in self.areas]
         for _ in range(FIGURES["committee_meeting"]):
             yield self.make(
                 "committee_meeting",
@@ -233,11 +229,12 @@ class CityRecords:
             + self.by_kind[OrgKind.CITY_UNIT]
         )
         for _ in range(FIGURES["research_trip"]):
+            leader = self.leader(city)
             yield self.make(
                 "research_trip",
                 city,
-                leader=self.leader(city),
-                topic=rng.choice(topics),
+                leader=leader,
+                topic=self.duties.topic_title(leader) or rng.choice(topics),
                 visited_org=rng.choice(visited),
             )
         for _ in range(FIGURES["seminar"]):
@@ -246,19 +243,6 @@ class CityRecords:
             )
         for copies in allot(FIGURES["questionnaire_copies"], [1] * 9, rng, minimum=100):
             yield self.make("questionnaire", city, copies=copies, topic=rng.choice(topics))
-        cadres = allot(FIGURES["reading_class_cadres"], [1] * 4, rng, minimum=200)
-        for session, attendance in enumerate(cadres):
-            batch = self.batches[session // 2]
-            pair = READING_TOPICS[session * 2 : session * 2 + 2]
-            yield self.make(
-                "reading_class",
-                city,
-                participants=attendance,
-                days=5,
-                topic="、".join(pair),
-                starts_on=batch.starts_on + datetime.timedelta(days=10 + 20 * (session % 2)),
-                title=f"市管领导干部专题读书班第{'一二三四'[session]}期",
-            )
 
     def study_sessions(self):
         """4619 sessions over the leadership teams, 7 days of study on average per team
@@ -313,14 +297,21 @@ class CityRecords:
                 )
 
     def field_visits(self):
+        """3.77万 visits: first each adopting leader's visit to every village of the adopted
+        town (recorded by the leader's team), the rest spread by the teams' size."""
         rng = self.rng
         teams = self.leadership
+        adoption_visits = defaultdict(list)  # team id -> [(leader, village)]
+        for leader, _town, villages in self.duties.adoptions if self.duties else ():
+            adoption_visits[leader.org_id].extend((leader, v) for v in villages)
+        needed = sum(len(v) for v in adoption_visits.values())
         visits = allot(
-            FIGURES["field_visits"] * self.density,
+            FIGURES["field_visits"] * self.density - needed,
             [self.size[t.id] ** 0.5 for t in teams],
             rng,
             minimum=10,
         )
+        visits = [n + len(adoption_visits[t.id]) for t, n in zip(teams, visits, strict=True)]
         households = allot(FIGURES["visited_households"] * self.density, visits, rng)
         for team, n, homes in zip(teams, visits, households, strict=True):
             places = [
@@ -328,14 +319,18 @@ class CityRecords:
                 for o in self.orgs
                 if o.path.startswith(team.path) and o.kind in (OrgKind.VILLAGE, OrgKind.COMMUNITY)
             ]
-            for each in allot(homes, [1] * n, rng):
+            adopted = adoption_visits[team.id]
+            for i, each in enumerate(allot(homes, [1] * n, rng)):
+                leader, place = adopted[i] if i < len(adopted) else (self.leader(team), None)
+                if place is None and places:
+                    place = rng.choice(places)
                 yield self.make(
                     "field_visit",
                     team,
                     households=each,
-                    leader=self.leader(team),
-                    visited_org=rng.choice(places) if places else None,
-                    topic=rng.choice(FOCUS_AREAS),
+                    leader=leader,
+                    visited_org=place,
+                    topic=rng.choice(self.areas),
                 )
 
     def findings_and_meetings(self):
@@ -400,21 +395,3 @@ class CityRecords:
         yield from self.field_visits()
         yield from self.findings_and_meetings()
         yield from self.party_lectures()
-
-
-def build_city(campaign: Campaign, city: Org, index: int, *, density=1, chunk=20000) -> int:
-    """Write one city's venues and records; return the number of records."""
-    actor = Actor.cli("taizhang demo")
-    generator = CityRecords(campaign, city, index, density)
-    venues = generator.venue_objects()
-    bulk_create_venues(actor, venues)
-    generator.red_bases = [v for v in venues if v.kind == VenueKind.RED_BASE]
-    written, pending = 0, []
-    for activity in generator.all():
-        pending.append(activity)
-        if len(pending) >= chunk:
-            add_checked(actor, pending, source=Source.DEMO)
-            written += len(pending)
-            pending = []
-    add_checked(actor, pending, source=Source.DEMO)
-    return written + len(pending)

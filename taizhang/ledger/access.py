@@ -32,4 +32,4 @@ def get_campaign(request) -> Campaign | None:
 def get_kind(campaign, code):
     if campaign is None:
         raise Http404
-    return get_object_or_404(campaign.kinds.select_related("campaign"), code=code)
+    return get_object_or_404(campaign.kinds.recordable().select_related("campaign"), code=code)

@@ -22,3 +22,40 @@ class LedgerConfig(AppConfig):
         org_reclassified.connect(
             follow_reclassification, weak=False, dispatch_uid="ledger-totals-reclassify"
         )
+        _register_sources()
+
+
+def _register_sources():
+    """The study records the statistics engine counts (see `campaigns/sources.py`)."""
+    from taizhang.campaigns.sources import Source, one, register
+    from taizhang.ledger.models import ReadingSession, RoleModel
+
+    register(
+        Source(
+            "role_models",
+            _("Role models"),
+            RoleModel,
+            lambda m: one(m.campaign_id, m.org, m.shared_on),
+            lambda: RoleModel.objects.select_related("org"),
+        )
+    )
+    register(
+        Source(
+            "reading_sessions",
+            _("Reading class sessions"),
+            ReadingSession,
+            lambda s: one(
+                s.campaign_id, s.org, s.starts_on, participants=s.trainees.count(), days=s.days
+            ),
+            lambda: ReadingSession.objects.select_related("org"),
+        )
+    )
+    register(
+        Source(
+            "reading_topics",
+            _("Reading class topics"),
+            ReadingSession,
+            lambda s: one(s.campaign_id, s.org, s.starts_on, count=len(s.topics)),
+            lambda: ReadingSession.objects.select_related("org"),
+        )
+    )

@@ -106,7 +106,7 @@ class ActivityFilterForm(ScopedForm):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds"))] + [
-            (k.code, k.name) for k in campaign.kinds.all()
+            (k.code, k.name) for k in campaign.kinds.recordable()
         ]
         self.fields["batch"].choices = [("", _("All batches"))] + [
             (str(b.number), b.name) for b in campaign.batches.all()

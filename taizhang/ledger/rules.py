@@ -54,6 +54,10 @@ def check(kind, org, values, *, campaign, batches, scope):
     Returns (cleaned, errors); cleaned holds every field plus `batch`."""
     errors = {}
     clean = {"org": org, "kind": kind}
+    if kind.source:
+        errors["kind"] = _("“%(kind)s” is counted from its own records, not entered here") % {
+            "kind": kind.name
+        }
 
     if org is None:
         errors["org"] = _("this column is required")

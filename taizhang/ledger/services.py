@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 
 from taizhang import bulk
 from taizhang.audit.services import Action, Actor, record, record_many, record_rows
+from taizhang.campaigns.sources import counted
 from taizhang.ledger import rules, totals
 from taizhang.ledger.models import (
     Activity,
     ActivityImport,
     ReadingRecord,
+    ReadingSession,
     RoleModel,
     Source,
     Venue,
@@ -264,6 +266,28 @@ def record_reading(actor: Actor, *, person, reading, finished_on, notes="") -> R
 
 
 @transaction.atomic
+def record_readings(actor: Actor, entries: list[dict]) -> int:
+    """Many reading records at once (the demo, an import): each entry holds `person`,
+    `reading`, `finished_on` and `notes`, checked as `record_reading` checks one."""
+    _require_writer(actor)
+    scope = rules.Scope(actor.user)
+    records = []
+    for entry in entries:
+        if not scope.has_org(entry["person"].org):
+            raise PermissionDenied
+        campaign = entry["reading"].campaign
+        if not campaign.starts_on <= entry["finished_on"] <= campaign.ends_on:
+            raise ValidationError({"finished_on": _("The date lies outside the campaign.")})
+        records.append(ReadingRecord(**entry))
+    saved = ReadingRecord.objects.bulk_create(records, batch_size=2000)
+    record_many(
+        actor,
+        [(Action.CREATE, r, None, r.snapshot(), r.person.org.path) for r in saved],
+    )
+    return len(saved)
+
+
+@transaction.atomic
 def present_role_model(actor: Actor, *, campaign, org, title, story, shared_on, **subject):
     """An org presents a role model: `person=` or `honoured_org=`, in the actor's scope."""
     _require_writer(actor)
@@ -287,4 +311,76 @@ def present_role_model(actor: Actor, *, campaign, org, title, story, shared_on, 
     model.full_clean()
     model.save()
     record(actor, Action.CREATE, model, after=model.snapshot(), scope_path=org.path)
+    totals.recount([], counted(model))
     return model
+
+
+@transaction.atomic
+def hold_reading_session(
+    actor: Actor, *, campaign, org, number, name, starts_on, ends_on, topics, trainees=()
+) -> ReadingSession:
+    """Record a session (期) of a reading class with its topics and trainees (people in the
+    actor's scope); the organiser must be an org the campaign's reading class is for."""
+    _require_writer(actor)
+    scope = rules.Scope(actor.user)
+    if not scope.has_org(org):
+        raise PermissionDenied
+    kind = campaign.kinds.filter(source="reading_sessions").first()
+    if kind is not None and not kind.allows_org(org):
+        raise ValidationError(
+            {"org": _("%(org)s does not hold “%(kind)s”") % {"org": org.name, "kind": kind.name}}
+        )
+    errors = {}
+    for key, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if day and not campaign.starts_on <= day <= campaign.ends_on:
+            errors[key] = _("The date lies outside the campaign.")
+    topics = [t.strip() for t in topics if t and t.strip()]
+    if not topics:
+        errors["topics"] = _("Give at least one topic.")
+    if errors:
+        raise ValidationError(errors)
+    session = ReadingSession(
+        campaign=campaign,
+        org=org,
+        number=number,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        topics=topics,
+    )
+    session.full_clean()
+    session.save()
+    trainees = _trainees_in_scope(scope, trainees)
+    session.trainees.set(trainees)
+    record(actor, Action.CREATE, session, after=session.snapshot(trainees), scope_path=org.path)
+    totals.recount([], counted(session))
+    return session
+
+
+def _trainees_in_scope(scope, people):
+    people = list(people)
+    if any(not scope.has_org(p.org) for p in people):
+        raise PermissionDenied
+    return people
+
+
+@transaction.atomic
+def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSession:
+    """Replace a session's trainees (all in the actor's scope)."""
+    _require_writer(actor)
+    scope = rules.Scope(actor.user)
+    if not scope.has_org(session.org):
+        raise PermissionDenied
+    trainees = _trainees_in_scope(scope, trainees)
+    before, counted_before = session.snapshot(), counted(session)
+    session.trainees.set(trainees)
+    record(
+        actor,
+        Action.UPDATE,
+        session,
+        before=before,
+        after=session.snapshot(trainees),
+        scope_path=session.org.path,
+    )
+    totals.recount(counted_before, counted(session))
+    return session

@@ -14,7 +14,8 @@ from collections import defaultdict
 
 from django.db import connection
 
-from taizhang.campaigns.models import NUMBER_FIELDS
+from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
+from taizhang.campaigns.sources import SOURCES
 from taizhang.ledger.models import Activity, KindTotal, Reach, ReachCount, Total
 from taizhang.orgs.models import Org
 
@@ -196,6 +197,34 @@ def replace_activity(before: dict, activity):
     tally.add(before["org"], before["kind_id"], before["starts_on"], before, -1)
     tally.add(activity.org, activity.kind_id, activity.starts_on, _numbers(activity))
     tally.write()
+
+
+def recount(before, after):
+    """A record kept outside the ledger changed (a report, a problem, a rectification…):
+    take out what it counted before and count what it counts now; both are
+    `campaigns.sources.counted` of the record. Sources the campaign has no kind for count
+    nowhere."""
+    if _comparable(before) == _comparable(after):
+        return
+    codes = {entry[0] for entry in (*before, *after)}
+    kinds = {
+        (k.campaign_id, k.source): k.pk
+        for k in ActivityKind.objects.filter(source__in=codes).only("campaign_id", "source")
+    }
+    tally = Tally()
+    for entries, sign in ((before, -1), (after, 1)):
+        for code, campaign_id, org, day, values in entries:
+            kind_id = kinds.get((campaign_id, code))
+            if kind_id is not None:
+                tally.add(org, kind_id, day, values, sign)
+    tally.write()
+
+
+def _comparable(entries):
+    return sorted(
+        (code, campaign_id, org.pk, day, sorted(values.items()))
+        for code, campaign_id, org, day, values in entries
+    )
 
 
 def move_subtree(org, old_ancestor_ids, new_ancestor_ids):
@@ -390,6 +419,7 @@ def _rebuild_sql():
         f"{numbers} FROM {Activity._meta.db_table} GROUP BY org_id, kind_id, starts_on",
         [True],
     )
+    yield from _source_rows_sql(total_columns)
 
     def parent_join(level):
         return (
@@ -430,6 +460,30 @@ def _rebuild_sql():
             f"ON CONFLICT (org_id, kind_id, org_kind, day) DO UPDATE "
             f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs",
             [],
+        )
+
+
+def _source_rows_sql(columns):
+    """The own rows of the kinds counted from other records (`campaigns.sources`)."""
+    kinds = {(k.campaign_id, k.source): k.pk for k in ActivityKind.objects.exclude(source="")}
+    own = defaultdict(_zeros)
+    for code, source in SOURCES.items():
+        if not any(key[1] == code for key in kinds):
+            continue
+        for record in source.records().iterator(chunk_size=2000):
+            for campaign_id, org, day, values in source.counts(record):
+                kind_id = kinds.get((campaign_id, code))
+                if kind_id is None:
+                    continue
+                row = own[(org.pk, kind_id, day)]
+                row[0] += 1
+                for i, name in enumerate(NUMBER_FIELDS, start=1):
+                    row[i] += values.get(name) or 0
+    placeholders = ", ".join(["%s"] * (4 + len(VALUES)))
+    for (org_id, kind_id, day), numbers in own.items():
+        yield (
+            f"INSERT INTO {TOTAL} ({columns}) VALUES ({placeholders})",
+            _dates([(org_id, kind_id, day, True, *numbers)], [2])[0],
         )
 
 

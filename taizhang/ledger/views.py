@@ -89,7 +89,7 @@ def activity_list(request):
         "scope_org": scope_org,
         "totals": totals,
         "kind": kind,
-        "kinds": campaign.kinds.all(),
+        "kinds": campaign.kinds.recordable(),
     }
     return render(request, "ledger/list.html", context)
 
@@ -170,7 +170,7 @@ def _kind_choice(request, campaign, action):
     return render(
         request,
         "ledger/choose_kind.html",
-        {"campaign": campaign, "kinds": campaign.kinds.all(), "action": action},
+        {"campaign": campaign, "kinds": campaign.kinds.recordable(), "action": action},
     )
 
 
@@ -205,7 +205,7 @@ def activity_create(request):
         "form": form,
         "kind": kind,
         "campaign": campaign,
-        "kinds": campaign.kinds.all(),
+        "kinds": campaign.kinds.recordable(),
         "title": _("Record an activity"),
     }
     template = (

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from taizhang.audit.services import Action, Actor, record, record_many
 from taizhang.orgs import counts
 from taizhang.orgs.models import ROLE_LEVEL, Liaison, LiaisonKind, Org, OrgKind, Person, User
-from taizhang.orgs.signals import org_reclassified, subtree_moved
+from taizhang.orgs.signals import liaison_changed, org_reclassified, subtree_moved
 
 
 def _in_scope(actor: Actor, org: Org) -> bool:
@@ -274,6 +274,7 @@ def assign_liaison(actor: Actor, *, person: Person, org: Org, kind, started_on, 
     liaison.full_clean()
     liaison.save()
     record(actor, Action.CREATE, liaison, after=liaison.snapshot(), scope_path=org.path)
+    liaison_changed.send(sender=Liaison, liaison=liaison, assigned=True)
     return liaison
 
 
@@ -284,4 +285,5 @@ def end_liaison(actor: Actor, liaison: Liaison):
         raise PermissionDenied
     _require_scope(actor, liaison.org)
     record(actor, Action.DELETE, liaison, before=liaison.snapshot(), scope_path=liaison.org.path)
+    liaison_changed.send(sender=Liaison, liaison=liaison, assigned=False)
     liaison.delete()

@@ -9,3 +9,7 @@ subtree_moved = Signal()
 # Sent inside update_org's transaction when an org's kind or active flag changed, with `org`,
 # `before` and `after` as (kind, active): coverage counts follow.
 org_reclassified = Signal()
+
+# Sent inside assign_liaison's and end_liaison's transactions with `liaison` and `assigned`
+# (True when assigned, False just before it is ended): the statistics count town adoptions.
+liaison_changed = Signal()

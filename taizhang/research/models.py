@@ -227,6 +227,10 @@ class ResearchTopic(models.Model):
         Person, verbose_name=_("leading cadre"), on_delete=models.PROTECT, related_name="topics"
     )
     claimed_on = models.DateField(_("claimed on"))
+    # Research trips, seminars and questionnaires done for the topic.
+    activities = models.ManyToManyField(
+        "ledger.Activity", verbose_name=_("work done"), related_name="research_topics", blank=True
+    )
 
     objects = ScopedQuery.as_manager()
 
@@ -237,6 +241,16 @@ class ResearchTopic(models.Model):
 
     def __str__(self):
         return self.title
+
+    def snapshot(self):
+        return {
+            "title": self.title,
+            "area": self.area,
+            "org": self.org.code,
+            "leader": self.leader.code,
+            "claimed_on": str(self.claimed_on),
+            "activities": sorted(self.activities.values_list("id", flat=True)) if self.pk else [],
+        }
 
 
 # The four parts every research report must have, in order.
@@ -278,6 +292,13 @@ class ResearchReport(models.Model):
     problems = models.TextField(REPORT_PARTS["problems"])
     analysis = models.TextField(REPORT_PARTS["analysis"])
     measures = models.TextField(REPORT_PARTS["measures"])
+    # The findings meetings (调研成果交流会) that discussed it.
+    meetings = models.ManyToManyField(
+        "ledger.Activity",
+        verbose_name=_("discussed at"),
+        related_name="reports_discussed",
+        blank=True,
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = ScopedQuery.as_manager()

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taizhang.audit.services import Action, Actor, record
-from taizhang.ledger import rules
+from taizhang.audit.services import Action, Actor, record, record_many
+from taizhang.campaigns.sources import counted
+from taizhang.ledger import rules, totals
 from taizhang.orgs.models import OrgKind
 from taizhang.research.models import (
     OPEN_STATES,
@@ -18,7 +19,12 @@ from taizhang.research.models import (
     Rectification,
     RectificationState,
     ResearchReport,
+    ResearchTopic,
 )
+
+# Kinds of the campaign definition that link to research topics and discuss reports.
+TOPIC_KINDS = ("research_trip", "seminar", "questionnaire")
+FINDINGS_KINDS = ("findings_meeting",)
 
 # The one way forward from each state; reopening is separate and needs a reason.
 NEXT = {
@@ -69,12 +75,13 @@ def raise_problem(
     problem.full_clean()
     problem.save()
     record(actor, Action.CREATE, problem, after=problem.snapshot(), scope_path=org.path)
+    totals.recount([], counted(problem))
     return problem
 
 
 def _move(actor, problem, state, note="", **changes):
     _require_writer(actor, problem.org)
-    before = problem.snapshot()
+    before, counted_before = problem.snapshot(), counted(problem)
     problem.state = state
     for name, value in changes.items():
         setattr(problem, name, value)
@@ -89,6 +96,7 @@ def _move(actor, problem, state, note="", **changes):
         scope_path=problem.org.path,
         note=note,
     )
+    totals.recount(counted_before, counted(problem))
     return problem
 
 
@@ -182,6 +190,7 @@ def identify_lagging_village(
     record(
         actor, Action.CREATE, rectification, after=rectification.snapshot(), scope_path=village.path
     )
+    totals.recount([], counted(rectification))
     return rectification
 
 
@@ -192,7 +201,7 @@ def advance_rectification(actor: Actor, rectification: Rectification, *, on=None
     if rectification.state not in RECTIFICATION_STEPS:
         raise ValidationError(_("This rectification has been verified already."))
     state, dated = RECTIFICATION_STEPS[rectification.state]
-    before = rectification.snapshot()
+    before, counted_before = rectification.snapshot(), counted(rectification)
     if plan is not None:
         rectification.plan = plan.strip()
     if state == RectificationState.RECTIFYING and not rectification.plan:
@@ -223,6 +232,7 @@ def advance_rectification(actor: Actor, rectification: Rectification, *, on=None
         after=rectification.snapshot(),
         scope_path=rectification.village.path,
     )
+    totals.recount(counted_before, counted(rectification))
     return rectification
 
 
@@ -234,13 +244,7 @@ def submit_report(actor: Actor, *, campaign, org, title, submitted_on=None, **fi
     """Record a research report; one missing any of its four parts is refused, the parts
     named, and nothing is written."""
     _require_writer(actor, org)
-    missing = {
-        part: _("The report has no “%(part)s” part.") % {"part": label}
-        for part, label in REPORT_PARTS.items()
-        if not (fields.get(part) or "").strip()
-    }
-    if missing:
-        raise ValidationError(missing)
+    _require_parts(fields)
     report = ResearchReport(
         campaign=campaign,
         org=org,
@@ -253,4 +257,117 @@ def submit_report(actor: Actor, *, campaign, org, title, submitted_on=None, **fi
     report.full_clean()
     report.save()
     record(actor, Action.CREATE, report, after=report.snapshot(), scope_path=org.path)
+    totals.recount([], counted(report))
     return report
+
+
+def _require_parts(fields):
+    missing = {
+        part: _("The report has no “%(part)s” part.") % {"part": label}
+        for part, label in REPORT_PARTS.items()
+        if not (fields.get(part) or "").strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
+@transaction.atomic
+def submit_reports(actor: Actor, reports: list[ResearchReport]) -> list[ResearchReport]:
+    """Record many reports at once (the demo, an import), each checked as `submit_report`
+    checks one; any report refused refuses them all."""
+    for report in reports:
+        _require_writer(actor, report.org)
+        _require_parts({part: getattr(report, part) for part in REPORT_PARTS})
+        report.clean_fields()
+    saved = ResearchReport.objects.bulk_create(reports, batch_size=2000)
+    record_many(
+        actor,
+        [(Action.CREATE, r, None, r.snapshot(), r.org.path) for r in saved],
+    )
+    totals.recount([], [entry for r in saved for entry in counted(r)])
+    return saved
+
+
+def _meeting_kinds(activities, codes, message):
+    wrong = [a for a in activities if a.kind.code not in codes]
+    if wrong:
+        raise ValidationError(message % {"what": "、".join(str(a) for a in wrong[:3])})
+
+
+@transaction.atomic
+def discuss_reports(actor: Actor, meeting, reports):
+    """A findings meeting (调研成果交流会) discussed these reports (all in the actor's scope)."""
+    _require_writer(actor, meeting.org)
+    _meeting_kinds([meeting], FINDINGS_KINDS, _("%(what)s is not a findings meeting."))
+    reports = list(reports)
+    scope = rules.Scope(actor.user)
+    if any(not scope.has_org(r.org) for r in reports):
+        raise PermissionDenied
+    for report in reports:
+        before = sorted(report.meetings.values_list("id", flat=True))
+        report.meetings.add(meeting)
+        record(
+            actor,
+            Action.UPDATE,
+            report,
+            before={"meetings": before},
+            after={"meetings": sorted({*before, meeting.pk})},
+            scope_path=report.org.path,
+            note=str(meeting)[:200],
+        )
+
+
+# Research topics (领题调研)
+
+
+@transaction.atomic
+def claim_topic(actor: Actor, *, campaign, org, leader, title, area, claimed_on=None):
+    """A leader claims a research topic in one of the campaign's focus areas."""
+    _require_writer(actor, org)
+    if not rules.Scope(actor.user).has_org(leader.org):
+        raise PermissionDenied
+    if campaign.focus_areas and area not in campaign.focus_areas:
+        raise ValidationError(
+            {
+                "area": _("Choose one of the campaign's focus areas: %(areas)s")
+                % {"areas": "、".join(campaign.focus_areas)}
+            }
+        )
+    topic = ResearchTopic(
+        campaign=campaign,
+        org=org,
+        leader=leader,
+        title=(title or "").strip(),
+        area=area,
+        claimed_on=_today(claimed_on),
+    )
+    topic.full_clean()
+    topic.save()
+    record(actor, Action.CREATE, topic, after=topic.snapshot(), scope_path=org.path)
+    return topic
+
+
+@transaction.atomic
+def link_to_topic(actor: Actor, topic, activities):
+    """Research trips, seminars and questionnaires done for a claimed topic."""
+    _require_writer(actor, topic.org)
+    activities = list(activities)
+    _meeting_kinds(
+        activities,
+        TOPIC_KINDS,
+        _("%(what)s is not a research trip, seminar or questionnaire."),
+    )
+    scope = rules.Scope(actor.user)
+    if any(not scope.has_org(a.org) for a in activities):
+        raise PermissionDenied
+    before = topic.snapshot()
+    topic.activities.add(*activities)
+    record(
+        actor,
+        Action.UPDATE,
+        topic,
+        before=before,
+        after=topic.snapshot(),
+        scope_path=topic.org.path,
+    )
+    return topic

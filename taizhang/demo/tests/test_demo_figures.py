@@ -18,8 +18,6 @@ EXACT = {
     3: ("standing_study_days", 8),
     4: ("research_trips", 90),
     5: ("seminars", 62),
-    8: ("reading_class_sessions", 4),
-    9: ("reading_class_cadres", 1004),
     11: ("study_sessions", 4619),
     13: ("study_person_times", 78000),
     17: ("roots_trips", 12300),
@@ -61,12 +59,6 @@ class DemoFigureTests(TestCase):
     def test_leadership_teams_studied_seven_days_on_average(self):
         average = metric_value(self.metrics["study_days_average"], self.city)
         self.assertEqual(round(average, 2), 7.0)  # [12] 平均集中学习时间达到7天
-
-    def test_reading_classes_ran_in_two_batches_on_eight_topics(self):
-        classes = Activity.objects.filter(kind__code="reading_class")
-        self.assertEqual(classes.values("batch").distinct().count(), 2)
-        topics = {t for c in classes for t in c.topic.split("、")}
-        self.assertEqual(len(topics), 8)  # [10]
 
     def test_lectures_reach_every_grassroots_organisation(self):
         grassroots = Org.objects.filter(

@@ -1,0 +1,430 @@
+"""The Ningbo campaign's leadership duties, study and research records: liaisons and town
+adoption, research topics, the problem list, research reports, lagging villages, role
+models, reading classes and required reading. Written through the services, like the
+ledger records, so each is checked, kept in the history and counted in the totals.
+
+The seed's figures (figures.md rows in brackets) hold for the city; the rest is random with
+a fixed seed. Records that need the ledger's work (topics linking research trips, reports
+discussed at findings meetings) are written after it, the rest before."""
+
+import datetime
+import itertools
+import random
+from collections import defaultdict
+
+from taizhang.campaigns.models import Campaign
+from taizhang.demo.records import READING_TOPICS, allot
+from taizhang.ledger import services as ledger
+from taizhang.ledger.models import Activity
+from taizhang.orgs import services as orgs
+from taizhang.orgs.models import LiaisonKind, Org, OrgKind, Person, Rank
+from taizhang.research import services as research
+from taizhang.research.models import ProblemSource, ResearchReport
+
+FIGURES = {
+    "solved_on_spot": 82,  # [7]
+    "reading_cadres": 1004,  # [9] in 4 sessions [8] on 8 topics [10]
+    "role_models": 7,  # [21]
+    "research_reports": 8295,  # [25]
+    "adopting_leaders": 386,  # [26]
+    "rectified_villages": 136,  # [28]
+}
+# Lagging villages still being turned around when the campaign ended.
+STILL_LAGGING = 14
+# Problems on the district lists, beside the standing committee's solved on the spot.
+DISTRICT_PROBLEMS = 24
+VILLAGES = (OrgKind.VILLAGE, OrgKind.COMMUNITY)
+PROBLEM_TITLES = [
+    "农村生活污水治理设施运维不到位",
+    "老旧小区加装电梯协调难",
+    "中小企业融资难融资贵",
+    "村级集体经济薄弱",
+    "社区养老服务供给不足",
+    "企业用工招工难",
+    "背街小巷停车难",
+    "农村道路破损亟需修缮",
+    "审批事项办理时间长",
+    "群众反映菜市场环境脏乱",
+    "基层党组织活动阵地不足",
+    "外来务工人员子女入学难",
+]
+ROLE_MODELS = [
+    ("person", "扎根海岛三十年的村党组织书记", "带领村民发展海水养殖，村集体经济收入翻两番。"),
+    ("org", "“红色管家”社区党组织", "组建党员志愿服务队，把老旧小区治理难题化解在楼道。"),
+    ("person", "抗台一线的党员突击队长", "台风“利奇马”来袭时连续奋战七十二小时转移群众。"),
+    ("org", "“三服务”先锋村党组织", "首创民情夜访，三年办结群众诉求一千余件。"),
+    ("person", "潜心非遗传承的老党员", "义务传授传统技艺，带出徒弟两百余名。"),
+    ("person", "服务企业的“店小二”干部", "驻企服务两年，帮助企业解决用地用工难题四十余个。"),
+    ("org", "“初心讲堂”宣讲团党支部", "深入村社开展宣讲三百余场，受众三万余人次。"),
+]
+
+
+class CityDuties:
+    def __init__(self, actor, campaign: Campaign, city: Org, index: int):
+        self.rng = random.Random(2019_500 + index)
+        self.actor = actor
+        self.campaign = campaign
+        self.city = city
+        self.index = index
+        self.orgs = list(Org.objects.filter(path__startswith=city.path).order_by("path"))
+        self.by_kind = defaultdict(list)
+        for org in self.orgs:
+            self.by_kind[org.kind].append(org)
+        self.adoptions = []  # (leader, town, [villages]) for the field visits
+        self.topics = {}  # leader id -> ResearchTopic
+        self.areas = campaign.focus_areas or [campaign.name]
+
+    def day(self, start, end):
+        start = max(start, self.campaign.starts_on)
+        end = min(end, self.campaign.ends_on)
+        return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
+
+    def people(self, org):
+        return list(Person.objects.filter(org=org).order_by("code"))
+
+    # Before the ledger's records: who guides, adopts and studies what.
+
+    def before_records(self):
+        self.standing_committee = self.people(self.city)
+        self.guidance()
+        self.claim_topics()
+        self.adopt_towns()
+
+    def guidance(self):
+        """Each standing committee member guides one city-level unit and one district or
+        zone (联系指导)."""
+        units = self.rng.sample(self.by_kind[OrgKind.CITY_UNIT], len(self.standing_committee))
+        places = self.by_kind[OrgKind.DISTRICT] + self.by_kind[OrgKind.DEV_ZONE]
+        for i, (person, unit) in enumerate(zip(self.standing_committee, units, strict=True)):
+            for org in (unit, places[i % len(places)]):
+                orgs.assign_liaison(
+                    self.actor,
+                    person=person,
+                    org=org,
+                    kind=LiaisonKind.GUIDANCE,
+                    started_on=self.campaign.starts_on,
+                )
+
+    def claim_topics(self):
+        for i, person in enumerate(self.standing_committee):
+            area = self.areas[i % len(self.areas)]
+            self.topics[person.pk] = research.claim_topic(
+                self.actor,
+                campaign=self.campaign,
+                org=self.city,
+                leader=person,
+                title=f"{area}：{PROBLEM_TITLES[i % len(PROBLEM_TITLES)]}问题研究",
+                area=area,
+                claimed_on=self.campaign.starts_on + datetime.timedelta(days=i),
+            )
+
+    def adopt_towns(self):
+        """386 leaders adopt a town each: every member of a district's leadership teams a
+        town of the district, and members of the zones' teams a town nearby (包乡走村)."""
+        districts = self.by_kind[OrgKind.DISTRICT]
+        towns_of = {
+            d.pk: [t for t in self.by_kind[OrgKind.TOWN] if t.path[: -Org.steplen] == d.path]
+            for d in districts
+        }
+        adopters = []
+        for district in districts:
+            towns = towns_of[district.pk]
+            for i, person in enumerate(self.people(district)):
+                adopters.append((person, towns[i % len(towns)]))
+        zones = self.by_kind[OrgKind.DEV_ZONE]
+        wanted = FIGURES["adopting_leaders"] - len(adopters)
+        # Zone members in turn, one from each zone, until the figure is reached.
+        zone_people = [self.people(z) for z in zones]
+        in_turn = [p for row in itertools.zip_longest(*zone_people) for p in row if p]
+        all_towns = self.by_kind[OrgKind.TOWN]
+        for person in in_turn[: max(0, wanted)]:
+            adopters.append((person, self.rng.choice(all_towns)))
+        villages = defaultdict(list)
+        for org in self.orgs:
+            if org.kind in VILLAGES and org.active:
+                villages[org.path[: -Org.steplen]].append(org)
+        batch = self.campaign.batches.order_by("number").last()
+        for person, town in adopters:
+            orgs.assign_liaison(
+                self.actor,
+                person=person,
+                org=town,
+                kind=LiaisonKind.ADOPTION,
+                started_on=batch.starts_on,
+            )
+            self.adoptions.append((person, town, villages[town.path]))
+
+    def topic_title(self, leader):
+        topic = self.topics.get(getattr(leader, "pk", None))
+        return topic.title if topic else None
+
+    # After the ledger's records.
+
+    def after_records(self):
+        self.link_topics()
+        self.problems()
+        self.reports()
+        self.rectifications()
+        self.role_models()
+        self.reading()
+
+    def link_topics(self):
+        """The standing committee's research trips and seminars go to the topic their leader
+        claimed; questionnaires to a topic of their focus area."""
+        by_area = {}
+        for topic in self.topics.values():
+            by_area.setdefault(topic.area, topic)
+        work = defaultdict(list)
+        own = Activity.objects.filter(
+            org=self.city, kind__code__in=research.TOPIC_KINDS
+        ).select_related("kind", "org")
+        for activity in own:
+            topic = self.topics.get(activity.leader_id)
+            if topic is None:
+                area = next((a for a in self.areas if activity.topic.startswith(a)), None)
+                topic = by_area.get(area)
+            if topic is not None:
+                work[topic.pk].append(activity)
+        for topic in self.topics.values():
+            if work[topic.pk]:
+                research.link_to_topic(self.actor, topic, work[topic.pk])
+
+    def problems(self):
+        """82 problems solved on the spot by the standing committee on its research trips
+        and seminars [7]; the districts' lists in every state, some overdue."""
+        rng, campaign = self.rng, self.campaign
+        trips = list(
+            Activity.objects.filter(
+                org=self.city, kind__code__in=["research_trip", "seminar"], leader__isnull=False
+            ).order_by("starts_on", "id")
+        )
+        for n in range(FIGURES["solved_on_spot"]):
+            trip = trips[n % len(trips)]
+            title = PROBLEM_TITLES[n % len(PROBLEM_TITLES)]
+            research.raise_problem(
+                self.actor,
+                campaign=campaign,
+                org=self.city,
+                title=f"{title}（现场办结{n + 1}）",
+                source=ProblemSource.SEMINAR
+                if trip.kind.code == "seminar"
+                else ProblemSource.RESEARCH,
+                deadline=trip.starts_on,
+                raised_on=trip.starts_on,
+                leader=trip.leader,
+                solved_on_spot=True,
+                resolution="调研现场召集相关部门会商，当场明确责任单位和办结时限并落实。",
+            )
+        end = campaign.ends_on
+        for district in self.by_kind[OrgKind.DISTRICT]:
+            leaders = self.people(district)
+            for _n in range(rng.randint(DISTRICT_PROBLEMS // 2, DISTRICT_PROBLEMS)):
+                raised = self.day(datetime.date(2019, 9, 1), datetime.date(2019, 12, 15))
+                problem = research.raise_problem(
+                    self.actor,
+                    campaign=campaign,
+                    org=district,
+                    title=f"{district.label}：{rng.choice(PROBLEM_TITLES)}",
+                    source=rng.choice(ProblemSource.values),
+                    deadline=raised + datetime.timedelta(days=rng.choice((30, 45, 60, 90))),
+                    raised_on=raised,
+                    leader=rng.choice(leaders) if leaders else None,
+                    description="群众反映集中，需要区县（市）统筹推进。",
+                )
+                step = rng.random()
+                if step < 0.2:
+                    continue
+                research.start(self.actor, problem)
+                if step < 0.4:
+                    continue
+                solved = min(end, raised + datetime.timedelta(days=rng.randint(5, 60)))
+                research.resolve(
+                    self.actor, problem, resolution="制定整改方案并落实到位。", on=solved
+                )
+                if step < 0.6:
+                    continue
+                research.close(
+                    self.actor,
+                    problem,
+                    on=min(end, solved + datetime.timedelta(days=rng.randint(1, 20))),
+                )
+
+    def reports(self):
+        """8,295 research reports [25] from the leadership teams, weighted by size; the
+        standing committee's on its topics, some discussed at its findings meetings."""
+        rng = self.rng
+        teams = [
+            o
+            for o in self.orgs
+            if o.kind
+            in (
+                OrgKind.CITY_COMMITTEE,
+                OrgKind.DISTRICT,
+                OrgKind.DEV_ZONE,
+                OrgKind.CITY_UNIT,
+                OrgKind.TOWN,
+            )
+        ]
+        size = defaultdict(int)
+        for org in self.orgs:
+            for team in teams:
+                if org.path.startswith(team.path):
+                    size[team.pk] += 1
+        counts = allot(
+            FIGURES["research_reports"], [size[t.pk] ** 0.5 for t in teams], rng, minimum=3
+        )
+        topics = list(self.topics.values())
+        reports = []
+        for team, n in zip(teams, counts, strict=True):
+            for k in range(n):
+                topic = topics[k % len(topics)] if team.pk == self.city.pk and topics else None
+                area = topic.area if topic else rng.choice(self.areas)
+                reports.append(
+                    ResearchReport(
+                        campaign=self.campaign,
+                        org=team,
+                        author=topic.leader if topic else None,
+                        topic=topic,
+                        title=f"关于{team.label}{area}工作的调研报告（{k + 1}）",
+                        submitted_on=self.day(datetime.date(2019, 7, 1), self.campaign.ends_on),
+                        situation=f"{team.label}{area}工作的基本情况。",
+                        problems="存在的主要问题和短板。",
+                        analysis="问题成因的分析与思考。",
+                        measures="下一步的对策举措和责任分工。",
+                    )
+                )
+        saved = research.submit_reports(self.actor, reports)
+        meetings = list(
+            Activity.objects.filter(org=self.city, kind__code__in=research.FINDINGS_KINDS)
+        )
+        own = [r for r in saved if r.org_id == self.city.pk]
+        if meetings and own:
+            research.discuss_reports(self.actor, meetings[0], own[:10])
+
+    def rectifications(self):
+        """136 lagging villages rectified [28] (some verified), 14 still being turned round."""
+        rng = self.rng
+        villages = rng.sample(
+            [o for o in self.orgs if o.kind == OrgKind.VILLAGE and o.active],
+            FIGURES["rectified_villages"] + STILL_LAGGING,
+        )
+        for n, village in enumerate(villages):
+            found = self.day(datetime.date(2019, 9, 1), datetime.date(2019, 9, 30))
+            rectification = research.identify_lagging_village(
+                self.actor,
+                campaign=self.campaign,
+                village=village,
+                reason="村级班子战斗力不强，集体经济薄弱。",
+                on=found,
+            )
+            if n >= FIGURES["rectified_villages"] + STILL_LAGGING // 2:
+                continue
+            started = found + datetime.timedelta(days=rng.randint(3, 15))
+            research.advance_rectification(
+                self.actor,
+                rectification,
+                on=started,
+                plan="调整充实村班子，选派第一书记，发展集体经济项目。",
+            )
+            if n >= FIGURES["rectified_villages"]:
+                continue
+            done = started + datetime.timedelta(days=rng.randint(30, 90))
+            research.advance_rectification(self.actor, rectification, on=done)
+            if rng.random() < 0.5:
+                research.advance_rectification(
+                    self.actor,
+                    rectification,
+                    on=min(self.campaign.ends_on, done + datetime.timedelta(days=14)),
+                )
+
+    def role_models(self):
+        """7 role models [21], presented by the city."""
+        secretaries = list(
+            Person.objects.filter(
+                org__path__startswith=self.city.path, org__kind__in=VILLAGES
+            ).order_by("code")[:50]
+        )
+        places = [o for o in self.orgs if o.kind in VILLAGES][:50]
+        for n, (what, title, story) in enumerate(ROLE_MODELS[: FIGURES["role_models"]]):
+            subject = (
+                {"person": self.rng.choice(secretaries)}
+                if what == "person"
+                else {"honoured_org": self.rng.choice(places)}
+            )
+            ledger.present_role_model(
+                self.actor,
+                campaign=self.campaign,
+                org=self.city,
+                title=title,
+                story=story,
+                shared_on=datetime.date(2019, 7, 1) + datetime.timedelta(days=20 * n),
+                **subject,
+            )
+
+    def reading(self):
+        """Four reading class sessions in two batches, 1,004 city-managed cadres, two of the
+        eight topics each [8–10]; the cadres of the districts' and units' teams are the
+        trainees, with more of the units' middle-level cadres to make up the number. Every
+        trainee has read the required titles; a few have not finished the list."""
+        pool = list(
+            Person.objects.focus_group()
+            .filter(
+                org__path__startswith=self.city.path,
+                org__kind__in=[OrgKind.DISTRICT, OrgKind.DEV_ZONE, OrgKind.CITY_UNIT],
+            )
+            .select_related("org")
+            .order_by("code")
+        )
+        wanted = FIGURES["reading_cadres"] - len(pool)
+        if wanted > 0:
+            units = self.by_kind[OrgKind.CITY_UNIT]
+            prefix = f"R{self.index:02d}"
+            people = [
+                Person(
+                    code=f"{prefix}{n:05d}",
+                    org=units[n % len(units)],
+                    name=f"学员{n + 1:04d}",
+                    title="市直单位处级领导干部",
+                    rank=Rank.COUNTY,
+                    is_party_member=True,
+                )
+                for n in range(wanted)
+            ]
+            orgs.bulk_create_people(self.actor, people)
+            pool += list(Person.objects.filter(code__startswith=prefix).select_related("org"))
+        pool = pool[: FIGURES["reading_cadres"]]
+        self.rng.shuffle(pool)
+        sizes = allot(len(pool), [1] * 4, self.rng, minimum=200)
+        batches = list(self.campaign.batches.order_by("number"))
+        start = 0
+        for n, size in enumerate(sizes):
+            batch = batches[n // 2] if len(batches) > 1 else batches[0]
+            first = batch.starts_on + datetime.timedelta(days=10 + 20 * (n % 2))
+            ledger.hold_reading_session(
+                self.actor,
+                campaign=self.campaign,
+                org=self.city,
+                number=n + 1,
+                name=f"市管领导干部专题读书班第{'一二三四'[n]}期",
+                starts_on=first,
+                ends_on=first + datetime.timedelta(days=4),
+                topics=READING_TOPICS[n * 2 : n * 2 + 2],
+                trainees=pool[start : start + size],
+            )
+            start += size
+        titles = list(self.campaign.readings.all())
+        entries = []
+        for person in pool:
+            read = titles if self.rng.random() < 0.9 else titles[: len(titles) - 1]
+            for title in read:
+                entries.append(
+                    {
+                        "person": person,
+                        "reading": title,
+                        "finished_on": self.day(
+                            datetime.date(2019, 6, 10), datetime.date(2019, 11, 30)
+                        ),
+                        "notes": "撰写读书笔记一篇。",
+                    }
+                )
+        ledger.record_readings(self.actor, entries)
