@@ -188,7 +188,7 @@ def _digest(kind, sheet):
     return hasher.hexdigest()
 
 
-def _lookup(model, user, codes):
+def lookup_in_scope(model, user, codes):
     """Objects by code, only those the user may name: outside the scope a code is unknown."""
     found = {}
     codes = sorted(c for c in codes if c)
@@ -202,7 +202,7 @@ def _lookup(model, user, codes):
     return found
 
 
-def _code_or_none(value):
+def code_or_none(value):
     """A code cell as the lookups want it; a malformed one is reported by the full pass."""
     try:
         return text_cell(value)
@@ -239,10 +239,10 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
     for name in ("org", "venue", "visited_org", "leader"):
         if name in col:
             index = col[name]
-            codes[name] = {_code_or_none(v) for v in {cells[index] for _n, cells in sheet.rows}}
-    orgs = _lookup(Org, user, codes["org"] | codes.get("visited_org", set()))
-    venues = _lookup(Venue, user, codes.get("venue", ()))
-    people = _lookup(Person, user, codes.get("leader", ()))
+            codes[name] = {code_or_none(v) for v in {cells[index] for _n, cells in sheet.rows}}
+    orgs = lookup_in_scope(Org, user, codes["org"] | codes.get("visited_org", set()))
+    venues = lookup_in_scope(Venue, user, codes.get("venue", ()))
+    people = lookup_in_scope(Person, user, codes.get("leader", ()))
     references = {"venue": venues, "visited_org": orgs, "leader": people}
 
     campaign = kind.campaign

@@ -1,9 +1,12 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.ledger.forms import DATE, PersonCodeField
 from taizhang.orgs.forms import OrgCodeField, ScopedForm
-from taizhang.research.models import ProblemSource, ProblemState
+from taizhang.orgs.models import LiaisonKind, Person
+from taizhang.research.models import REPORT_PARTS, ProblemSource, ProblemState, ResearchTopic
 
 
 class ProblemForm(ScopedForm):
@@ -47,3 +50,125 @@ class ResolveForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why it is reopened"), max_length=200)
+
+
+class LiaisonForm(ScopedForm):
+    person = PersonCodeField(label=_("Leader (person number)"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=LiaisonKind.choices)
+    org = OrgCodeField(label=_("Organisation guided or town adopted (code)"))
+    started_on = forms.DateField(label=_("Since"), widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].user = self.user
+
+
+class TopicForm(ScopedForm):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    area = forms.ChoiceField(label=_("Focus area"))
+    org = OrgCodeField(label=_("Organisation (code)"))
+    leader = PersonCodeField(label=_("Leader who claims it (person number)"))
+    claimed_on = forms.DateField(label=_("Claimed on"), widget=DATE)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].user = self.user
+        self.fields["area"].choices = [(a, a) for a in campaign.focus_areas]
+
+
+class ReportForm(ScopedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    org = OrgCodeField(label=_("Author organisation (code)"))
+    author = PersonCodeField(label=_("Author (person number)"), required=False)
+    topic = forms.ModelChoiceField(label=_("Research topic"), queryset=None, required=False)
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DATE)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].user = self.user
+        self.fields["topic"].queryset = ResearchTopic.objects.visible_to(self.user).filter(
+            campaign=campaign
+        )
+        # The four parts, each required: the service names any that is missing.
+        for part, label in REPORT_PARTS.items():
+            self.fields[part] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+
+class RectificationForm(ScopedForm):
+    village = OrgCodeField(label=_("Village or community (code)"))
+    reason = forms.CharField(label=_("Why it lags"), widget=forms.Textarea(attrs={"rows": 2}))
+    plan = forms.CharField(
+        label=_("Rectification plan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    on = forms.DateField(label=_("Identified on"), widget=DATE)
+
+
+class StepForm(forms.Form):
+    plan = forms.CharField(
+        label=_("Rectification plan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    on = forms.DateField(label=_("Date"), widget=DATE)
+
+
+class RoleModelForm(ScopedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    org = OrgCodeField(label=_("Presented by (code)"))
+    person = PersonCodeField(label=_("A person (person number)"), required=False)
+    honoured_org = OrgCodeField(label=_("Or an organisation (code)"), required=False)
+    story = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 4}))
+    shared_on = forms.DateField(label=_("Shared on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].user = self.user
+
+
+class ReadingForm(ScopedForm):
+    person = PersonCodeField(label=_("Cadre (person number)"))
+    reading = forms.ModelChoiceField(label=_("Title"), queryset=None)
+    finished_on = forms.DateField(label=_("Finished on"), widget=DATE)
+    notes = forms.CharField(
+        label=_("Reading notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].user = self.user
+        self.fields["reading"].queryset = campaign.readings.all()
+
+
+class SessionForm(ScopedForm):
+    org = OrgCodeField(label=_("Organised by (code)"))
+    number = forms.IntegerField(label=_("Session number"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    topics = forms.CharField(
+        label=_("Topics"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One topic per line, or separated by 、"),
+    )
+    trainees = forms.CharField(
+        label=_("Trainees (person numbers)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Person numbers separated by spaces, commas or new lines."),
+    )
+
+    def clean_topics(self):
+        text = self.cleaned_data["topics"].replace("、", "\n")
+        return [t.strip() for t in text.splitlines() if t.strip()]
+
+    def clean_trainees(self):
+        codes = {c for c in re.split(r"[\s,，、;；]+", self.cleaned_data["trainees"]) if c}
+        people = list(Person.objects.visible_to(self.user).filter(code__in=codes))
+        unknown = sorted(codes - {p.code for p in people})
+        if unknown:
+            raise forms.ValidationError(
+                _("No person with these numbers in your scope: %(codes)s")
+                % {"codes": "、".join(unknown[:10])}
+            )
+        return people

@@ -241,5 +241,9 @@ def liaison_detail(request, pk):
             if liaison.kind == LiaisonKind.ADOPTION
             else None,
             "page": paginate(request, done),
+            "others": Liaison.objects.visible_to(request.user)
+            .filter(person=liaison.person)
+            .exclude(pk=liaison.pk)
+            .select_related("org"),
         },
     )

@@ -55,7 +55,7 @@ class DefinitionTests(LedgerTestCase):
         errors = self.parse_errors(bad)
         line = next(n for n, text in enumerate(bad.splitlines(), start=1) if "housholds" in text)
         self.assertTrue(
-            any(e.startswith(f"c.yaml:{line}: kinds[6].fields.housholds:") for e in errors),
+            any(e.startswith(f"c.yaml:{line}: kinds[7].fields.housholds:") for e in errors),
             errors,
         )
 

@@ -32,9 +32,9 @@ class DemoDutiesTests(TestCase):
     def metric(self, code):
         """The city's figure from the statistics engine (the roll-up totals)."""
         metric = self.campaign.metrics.get(code=code)
-        return figures.figures([metric], [self.city], periods.whole(self.campaign))[
-            self.city.pk
-        ][code].value
+        return figures.figures([metric], [self.city], periods.whole(self.campaign))[self.city.pk][
+            code
+        ].value
 
     def test_the_standing_committees_research(self):
         trips = Activity.objects.filter(org=self.city, kind__code="research_trip")
@@ -59,10 +59,7 @@ class DemoDutiesTests(TestCase):
         sessions = ReadingSession.objects.filter(org=self.city)
         self.assertEqual(sessions.count(), 4)  # [8]
         batches = {
-            b.number
-            for s in sessions
-            for b in self.campaign.batches.all()
-            if b.covers(s.starts_on)
+            b.number for s in sessions for b in self.campaign.batches.all() if b.covers(s.starts_on)
         }
         self.assertEqual(len(batches), 2)  # 分两批
         trainees = Person.objects.filter(reading_sessions__in=sessions).distinct()

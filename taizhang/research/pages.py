@@ -1,0 +1,582 @@
+"""Pages for the campaign's special work beside the problem list: assigning liaisons,
+research topics and reports, lagging villages, role models, required reading and reading
+classes. Lists show the user's subtree; writes go through the services, which check the
+user's role and scope again."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from taizhang.audit.models import Change
+from taizhang.audit.services import Actor
+from taizhang.ledger import services as ledger
+from taizhang.ledger.access import get_campaign
+from taizhang.ledger.models import ReadingRecord, ReadingSession, RoleModel
+from taizhang.orgs import services as orgs
+from taizhang.orgs.access import get_org, require_manage, require_record
+from taizhang.orgs.forms import apply_errors
+from taizhang.orgs.models import Liaison, Person
+from taizhang.pagination import paginate
+from taizhang.research import services, summaries
+from taizhang.research.forms import (
+    LiaisonForm,
+    ReadingForm,
+    RectificationForm,
+    ReportForm,
+    RoleModelForm,
+    SessionForm,
+    StepForm,
+    TopicForm,
+)
+from taizhang.research.models import (
+    REPORT_PARTS,
+    Problem,
+    Rectification,
+    RectificationState,
+    ResearchReport,
+    ResearchTopic,
+)
+from taizhang.stats.reading import reading_coverage
+
+
+def _campaign_or_none(request):
+    campaign = get_campaign(request)
+    return campaign, (render(request, "ledger/no_campaign.html") if campaign is None else None)
+
+
+def _form_page(request, form, title, cancel, intro=""):
+    return render(
+        request,
+        "research/form.html",
+        {"form": form, "title": title, "cancel": cancel, "intro": intro},
+    )
+
+
+def _save(request, form, write, done):
+    """Run a service with the form's data; on success flash and go to `done(result)`, on
+    a refusal show the service's errors on the form. Returns a response or None."""
+    try:
+        result = write(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, _("Saved: %(what)s.") % {"what": result})
+    return redirect(done(result))
+
+
+def _scope_org(request):
+    """The org a list is narrowed to (?org=), checked against the user's scope."""
+    pk = request.GET.get("org", "")
+    return get_org(request.user, int(pk)) if pk.isdigit() else None
+
+
+def _in(queryset, org, field="org__path"):
+    return queryset.filter(**{f"{field}__startswith": org.path}) if org else queryset
+
+
+@login_required
+def work_home(request):
+    """专项工作: what there is beside the ledger, with the user's subtree's counts."""
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    user = request.user
+    sections = [
+        (
+            _("Problem list"),
+            reverse("research:problems"),
+            Problem.objects.visible_to(user).filter(campaign=campaign).count(),
+            _("problems"),
+        ),
+        (
+            _("Research topics"),
+            reverse("research:topics"),
+            ResearchTopic.objects.visible_to(user).filter(campaign=campaign).count(),
+            _("topics claimed"),
+        ),
+        (
+            _("Research reports"),
+            reverse("research:reports"),
+            ResearchReport.objects.visible_to(user).filter(campaign=campaign).count(),
+            _("reports"),
+        ),
+        (
+            _("Liaisons and town adoption"),
+            reverse("research:liaisons"),
+            Liaison.objects.visible_to(user).count(),
+            _("liaisons"),
+        ),
+        (
+            _("Lagging villages"),
+            reverse("research:rectifications"),
+            Rectification.objects.visible_to(user).filter(campaign=campaign).count(),
+            _("villages"),
+        ),
+        (
+            _("Required reading"),
+            reverse("research:reading"),
+            ReadingRecord.objects.visible_to(user).filter(reading__campaign=campaign).count(),
+            _("reading records"),
+        ),
+        (
+            _("Reading classes"),
+            reverse("research:sessions"),
+            ReadingSession.objects.visible_to(user).filter(campaign=campaign).count(),
+            _("sessions"),
+        ),
+        (
+            _("Role models"),
+            reverse("research:role-models"),
+            RoleModel.objects.visible_to(user).filter(campaign=campaign).count(),
+            _("role models"),
+        ),
+    ]
+    return render(request, "research/work.html", {"sections": sections, "campaign": campaign})
+
+
+# Liaisons
+
+
+@login_required
+def liaison_create(request):
+    require_manage(request.user)
+    form = LiaisonForm(
+        request.POST or None, user=request.user, initial={"started_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda d: orgs.assign_liaison(Actor.web(request.user), **d),
+            lambda liaison: reverse("research:liaison", args=[liaison.pk]),
+        )
+        if response:
+            return response
+    return _form_page(
+        request,
+        form,
+        _("Assign a liaison"),
+        reverse("research:liaisons"),
+        _(
+            "Each standing committee member guides one city-level unit and one district or "
+            "zone; an adopting leader adopts a town and visits every village of it."
+        ),
+    )
+
+
+@login_required
+@require_POST
+def liaison_end(request, pk):
+    require_manage(request.user)
+    liaison = get_object_or_404(
+        Liaison.objects.visible_to(request.user).select_related("person", "org"), pk=pk
+    )
+    orgs.end_liaison(Actor.web(request.user), liaison)
+    messages.success(request, _("Ended: %(what)s.") % {"what": liaison})
+    return redirect("research:liaisons")
+
+
+# Research topics and reports
+
+
+@login_required
+def topic_list(request):
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    scope_org = _scope_org(request)
+    topics = _in(ResearchTopic.objects.visible_to(request.user), scope_org).filter(
+        campaign=campaign
+    )
+    area = request.GET.get("area", "")
+    if area:
+        topics = topics.filter(area=area)
+    topics = topics.select_related("org", "leader").annotate(
+        work=Count("activities", distinct=True), reports_n=Count("reports", distinct=True)
+    )
+    return render(
+        request,
+        "research/topics.html",
+        {
+            "page": paginate(request, topics.order_by("claimed_on", "id")),
+            "areas": campaign.focus_areas,
+            "area": area,
+            "scope_org": scope_org,
+        },
+    )
+
+
+@login_required
+def topic_create(request):
+    require_record(request.user)
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    user = request.user
+    form = TopicForm(
+        request.POST or None,
+        user=user,
+        campaign=campaign,
+        initial={"org": user.org.code if user.org_id else "", "claimed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda d: services.claim_topic(Actor.web(user), campaign=campaign, **d),
+            lambda topic: reverse("research:topics"),
+        )
+        if response:
+            return response
+    return _form_page(request, form, _("Claim a research topic"), reverse("research:topics"))
+
+
+@login_required
+def report_list(request):
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    scope_org = _scope_org(request)
+    reports = _in(ResearchReport.objects.visible_to(request.user), scope_org).filter(
+        campaign=campaign
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        reports = reports.filter(Q(title__icontains=q) | Q(topic__title__icontains=q))
+    topic = request.GET.get("topic", "")
+    if topic.isdigit():
+        reports = reports.filter(topic_id=int(topic))
+    return render(
+        request,
+        "research/reports.html",
+        {
+            "page": paginate(request, reports.select_related("org", "author", "topic")),
+            "total": reports.count(),
+            "scope_org": scope_org,
+            "q": q,
+        },
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    report = get_object_or_404(
+        ResearchReport.objects.visible_to(request.user).select_related("org", "author", "topic"),
+        pk=pk,
+    )
+    parts = [(label, getattr(report, part)) for part, label in REPORT_PARTS.items()]
+    meetings = report.meetings.select_related("org").order_by("starts_on")
+    return render(
+        request,
+        "research/report.html",
+        {"report": report, "parts": parts, "meetings": meetings},
+    )
+
+
+@login_required
+def report_create(request):
+    require_record(request.user)
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    user = request.user
+    form = ReportForm(
+        request.POST or None,
+        user=user,
+        campaign=campaign,
+        initial={
+            "org": user.org.code if user.org_id else "",
+            "submitted_on": timezone.localdate(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda d: services.submit_report(Actor.web(user), campaign=campaign, **d),
+            lambda report: reverse("research:report", args=[report.pk]),
+        )
+        if response:
+            return response
+    return _form_page(
+        request,
+        form,
+        _("Submit a research report"),
+        reverse("research:reports"),
+        _("A report has four parts — situation, problems, analysis, measures — all required."),
+    )
+
+
+# Lagging villages
+
+
+@login_required
+def rectification_list(request):
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    user = request.user
+    scope_org = _scope_org(request) or user.org
+    rectifications = _in(Rectification.objects.visible_to(user), scope_org, "village__path").filter(
+        campaign=campaign
+    )
+    state = request.GET.get("state", "")
+    counts = dict(rectifications.order_by().values_list("state").annotate(n=Count("id")))
+    if state in RectificationState.values:
+        rectifications = rectifications.filter(state=state)
+    by_child = summaries.rectifications_by_child(scope_org, campaign) if scope_org else []
+    return render(
+        request,
+        "research/rectifications.html",
+        {
+            "page": paginate(request, rectifications.select_related("village")),
+            "states": [(s, label, counts.get(s, 0)) for s, label in RectificationState.choices],
+            "state": state,
+            "by_child": by_child,
+            "state_codes": RectificationState.values,
+            "scope_org": scope_org,
+        },
+    )
+
+
+@login_required
+def rectification_create(request):
+    require_record(request.user)
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    form = RectificationForm(
+        request.POST or None, user=request.user, initial={"on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda d: services.identify_lagging_village(
+                Actor.web(request.user), campaign=campaign, **d
+            ),
+            lambda r: reverse("research:rectification", args=[r.pk]),
+        )
+        if response:
+            return response
+    return _form_page(
+        request, form, _("Flag a lagging village"), reverse("research:rectifications")
+    )
+
+
+def _get_rectification(user, pk):
+    return get_object_or_404(
+        Rectification.objects.visible_to(user).select_related("village", "campaign"), pk=pk
+    )
+
+
+@login_required
+def rectification_detail(request, pk):
+    rectification = _get_rectification(request.user, pk)
+    history = Change.objects.filter(
+        model=Rectification._meta.label_lower, object_id=str(rectification.pk)
+    ).order_by("-at", "-id")
+    step = services.RECTIFICATION_STEPS.get(rectification.state)
+    form = StepForm(initial={"on": timezone.localdate(), "plan": rectification.plan})
+    return render(
+        request,
+        "research/rectification.html",
+        {
+            "rectification": rectification,
+            "history": history,
+            "next_state": RectificationState(step[0]).label if step else None,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def rectification_advance(request, pk):
+    require_record(request.user)
+    rectification = _get_rectification(request.user, pk)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date of the step."))
+        return redirect("research:rectification", pk)
+    plan = (
+        form.cleaned_data["plan"] if rectification.state == RectificationState.IDENTIFIED else None
+    )
+    try:
+        services.advance_rectification(
+            Actor.web(request.user), rectification, on=form.cleaned_data["on"], plan=plan
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Now: %(state)s.") % {"state": rectification.get_state_display()}
+        )
+    return redirect("research:rectification", pk)
+
+
+# Role models
+
+
+@login_required
+def role_model_list(request):
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    models = RoleModel.objects.visible_to(request.user).filter(campaign=campaign)
+    return render(
+        request,
+        "research/role_models.html",
+        {"page": paginate(request, models.select_related("org", "person", "honoured_org"))},
+    )
+
+
+@login_required
+def role_model_create(request):
+    require_record(request.user)
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    user = request.user
+    form = RoleModelForm(
+        request.POST or None,
+        user=user,
+        initial={"org": user.org.code if user.org_id else "", "shared_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda d: ledger.present_role_model(Actor.web(user), campaign=campaign, **d),
+            lambda m: reverse("research:role-models"),
+        )
+        if response:
+            return response
+    return _form_page(request, form, _("Present a role model"), reverse("research:role-models"))
+
+
+# Required reading and reading classes
+
+
+@login_required
+def reading(request):
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    user = request.user
+    org = _scope_org(request) or user.org
+    if org is None:
+        coverage = None
+        page = paginate(request, [])
+    else:
+        coverage = reading_coverage(org, campaign)
+        page = paginate(request, coverage.missing)
+    return render(
+        request,
+        "research/reading.html",
+        {
+            "coverage": coverage,
+            "page": page,
+            "org": org,
+            "titles": campaign.readings.all(),
+        },
+    )
+
+
+@login_required
+def reading_create(request):
+    require_record(request.user)
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    form = ReadingForm(
+        request.POST or None,
+        user=request.user,
+        campaign=campaign,
+        initial={"finished_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda d: ledger.record_reading(Actor.web(request.user), **d),
+            lambda r: reverse("research:reading"),
+        )
+        if response:
+            return response
+    return _form_page(request, form, _("Record a title read"), reverse("research:reading"))
+
+
+@login_required
+def session_list(request):
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    sessions = (
+        ReadingSession.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("org")
+        .annotate(trainee_count=Count("trainees"))
+    )
+    rows = list(sessions)
+    batches = list(campaign.batches.all())
+    for session in rows:
+        session.batch = next((b for b in batches if b.covers(session.starts_on)), None)
+    return render(
+        request,
+        "research/sessions.html",
+        {
+            "sessions": rows,
+            "batches": len({s.batch.number for s in rows if s.batch}),
+            "trainees": Person.objects.filter(reading_sessions__in=[s.pk for s in rows])
+            .distinct()
+            .count(),
+            "topics": len({t for s in rows for t in s.topics}),
+        },
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    session = get_object_or_404(
+        ReadingSession.objects.visible_to(request.user).select_related("org"), pk=pk
+    )
+    trainees = session.trainees.select_related("org").order_by("org__path", "code")
+    return render(
+        request,
+        "research/session.html",
+        {"session": session, "page": paginate(request, trainees)},
+    )
+
+
+@login_required
+def session_create(request):
+    require_record(request.user)
+    campaign, missing = _campaign_or_none(request)
+    if missing:
+        return missing
+    user = request.user
+    form = SessionForm(
+        request.POST or None,
+        user=user,
+        initial={"org": user.org.code if user.org_id else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda d: ledger.hold_reading_session(Actor.web(user), campaign=campaign, **d),
+            lambda s: reverse("research:session", args=[s.pk]),
+        )
+        if response:
+            return response
+    return _form_page(
+        request, form, _("Record a reading class session"), reverse("research:sessions")
+    )
