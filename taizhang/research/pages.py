@@ -5,6 +5,7 @@ user's role and scope again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,51 +93,52 @@ def work_home(request):
             _("Problem list"),
             reverse("research:problems"),
             Problem.objects.visible_to(user).filter(campaign=campaign).count(),
-            _("problems"),
+            _("%(n)s problems"),
         ),
         (
             _("Research topics"),
             reverse("research:topics"),
             ResearchTopic.objects.visible_to(user).filter(campaign=campaign).count(),
-            _("topics claimed"),
+            _("%(n)s topics claimed"),
         ),
         (
             _("Research reports"),
             reverse("research:reports"),
             ResearchReport.objects.visible_to(user).filter(campaign=campaign).count(),
-            _("reports"),
+            _("%(n)s reports"),
         ),
         (
             _("Liaisons and town adoption"),
             reverse("research:liaisons"),
             Liaison.objects.visible_to(user).count(),
-            _("liaisons"),
+            _("%(n)s liaisons"),
         ),
         (
             _("Lagging villages"),
             reverse("research:rectifications"),
             Rectification.objects.visible_to(user).filter(campaign=campaign).count(),
-            _("villages"),
+            _("%(n)s villages"),
         ),
         (
             _("Required reading"),
             reverse("research:reading"),
             ReadingRecord.objects.visible_to(user).filter(reading__campaign=campaign).count(),
-            _("reading records"),
+            _("%(n)s reading records"),
         ),
         (
             _("Reading classes"),
             reverse("research:sessions"),
             ReadingSession.objects.visible_to(user).filter(campaign=campaign).count(),
-            _("sessions"),
+            _("%(n)s sessions"),
         ),
         (
             _("Role models"),
             reverse("research:role-models"),
             RoleModel.objects.visible_to(user).filter(campaign=campaign).count(),
-            _("role models"),
+            _("%(n)s role models"),
         ),
     ]
+    sections = [(label, url, unit % {"n": intcomma(n)}) for label, url, n, unit in sections]
     return render(request, "research/work.html", {"sections": sections, "campaign": campaign})
 
 

@@ -1,0 +1,289 @@
+"""The special-work pages (liaisons, topics, reports, lagging villages, role models,
+reading, reading classes): each lists only the user's subtree, answers 404 to an outsider
+for a record outside it, 403 to a viewer's write, and writes through the services."""
+
+import datetime
+
+from django.urls import reverse
+
+from taizhang.audit.services import Actor
+from taizhang.ledger import services as ledger
+from taizhang.ledger.models import ReadingRecord, ReadingSession, RoleModel
+from taizhang.orgs import services as orgs
+from taizhang.orgs.models import Liaison, LiaisonKind
+from taizhang.research import services
+from taizhang.research.models import (
+    Rectification,
+    RectificationState,
+    ResearchReport,
+    ResearchTopic,
+)
+from taizhang.testing import SYSTEM, LedgerTestCase
+
+D = datetime.date
+PARTS = {"situation": "现状", "problems": "问题", "analysis": "思考", "measures": "举措"}
+
+
+class WorkPageTests(LedgerTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.topic = services.claim_topic(
+            SYSTEM,
+            campaign=cls.campaign,
+            org=cls.haishu,
+            leader=cls.zhang,
+            title="海曙乡村振兴调研",
+            area="乡村振兴",
+            claimed_on=D(2019, 9, 2),
+        )
+        cls.report = services.submit_report(
+            SYSTEM,
+            campaign=cls.campaign,
+            org=cls.shiqi,
+            title="石碶街道村级集体经济调研报告",
+            topic=cls.topic,
+            submitted_on=D(2019, 10, 2),
+            **PARTS,
+        )
+        cls.rectification = services.identify_lagging_village(
+            SYSTEM, campaign=cls.campaign, village=cls.xinlian, reason="班子软弱", on=D(2019, 9, 5)
+        )
+        cls.liaison = orgs.assign_liaison(
+            SYSTEM,
+            person=cls.zhang,
+            org=cls.shiqi,
+            kind=LiaisonKind.ADOPTION,
+            started_on=D(2019, 9, 1),
+        )
+        cls.session = ledger.hold_reading_session(
+            SYSTEM,
+            campaign=cls.campaign,
+            org=cls.haishu,
+            number=1,
+            name="海曙区专题读书班第一期",
+            starts_on=D(2019, 6, 10),
+            ends_on=D(2019, 6, 14),
+            topics=["坚定理想信念", "牢记初心使命"],
+            trainees=[cls.zhang],
+        )
+        cls.model = ledger.present_role_model(
+            SYSTEM,
+            campaign=cls.campaign,
+            org=cls.shiqi,
+            title="扎根基层的村书记",
+            story="带领村民致富。",
+            shared_on=D(2019, 7, 1),
+            honoured_org=cls.xinlian,
+        )
+
+    def get(self, user, name, *args, **params):
+        self.client.force_login(user)
+        return self.client.get(reverse(name, args=args), params)
+
+    def test_lists_show_the_subtree_only(self):
+        lists = [
+            ("research:topics", "海曙乡村振兴调研"),
+            ("research:reports", "石碶街道村级集体经济调研报告"),
+            ("research:rectifications", "新联村"),
+            ("research:role-models", "扎根基层的村书记"),
+            ("research:sessions", "海曙区专题读书班第一期"),
+            ("research:liaisons", "石碶街道"),
+        ]
+        for name, text in lists:
+            with self.subTest(page=name):
+                self.assertContains(self.get(self.bob, name), text)
+                self.assertNotContains(self.get(self.carol, name), text)
+        self.assertContains(self.get(self.alice, "research:work"), "调研报告")
+
+    def test_records_outside_the_subtree_answer_404(self):
+        details = [  # (page, record, a viewer inside its subtree)
+            ("research:report", self.report.pk, self.dave),
+            ("research:rectification", self.rectification.pk, self.vera),
+            ("research:session", self.session.pk, self.bob),
+            ("research:liaison", self.liaison.pk, self.dave),
+        ]
+        for name, pk, insider in details:
+            with self.subTest(page=name):
+                self.assertEqual(self.get(self.carol, name, pk).status_code, 404)
+                self.assertEqual(self.get(insider, name, pk).status_code, 200)
+        # The district's session is not the town's to see.
+        self.assertEqual(self.get(self.dave, "research:session", self.session.pk).status_code, 404)
+        self.assertEqual(
+            self.get(self.bob, "research:reading", org=self.jiangbei.pk).status_code, 404
+        )
+        self.assertEqual(
+            self.get(self.dave, "research:reports", org=self.haishu.pk).status_code, 404
+        )
+
+    def test_viewers_may_not_write(self):
+        self.client.force_login(self.dave)
+        writes = [
+            reverse("research:topic-create"),
+            reverse("research:report-create"),
+            reverse("research:rectification-create"),
+            reverse("research:rectification-advance", args=[self.rectification.pk]),
+            reverse("research:role-model-create"),
+            reverse("research:reading-create"),
+            reverse("research:session-create"),
+            reverse("research:liaison-create"),
+            reverse("research:liaison-end", args=[self.liaison.pk]),
+            reverse("research:problem-import"),
+        ]
+        for url in writes:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.post(url, {}).status_code, 403)
+        # A clerk records but does not assign liaisons.
+        self.client.force_login(self.bob)
+        self.assertEqual(self.client.get(reverse("research:liaison-create")).status_code, 403)
+        self.assertEqual(Liaison.objects.count(), 1)
+
+    def test_a_manager_assigns_and_ends_a_liaison(self):
+        self.client.force_login(self.hank)
+        response = self.client.post(
+            reverse("research:liaison-create"),
+            {
+                "person": self.zhang.code,
+                "kind": LiaisonKind.GUIDANCE,
+                "org": self.shiqi.code,
+                "started_on": "2019-06-01",
+            },
+        )
+        liaison = Liaison.objects.get(kind=LiaisonKind.GUIDANCE)
+        self.assertRedirects(response, reverse("research:liaison", args=[liaison.pk]))
+        refused = self.client.post(
+            reverse("research:liaison-create"),
+            {
+                "person": self.zhang.code,
+                "kind": LiaisonKind.ADOPTION,
+                "org": self.xinlian.code,
+                "started_on": "2019-06-01",
+            },
+        )
+        self.assertContains(refused, "只能包联")
+        self.client.post(reverse("research:liaison-end", args=[liaison.pk]))
+        self.assertFalse(Liaison.objects.filter(pk=liaison.pk).exists())
+
+    def test_a_report_without_measures_is_refused_on_the_page(self):
+        self.client.force_login(self.bob)
+        data = {
+            "title": "缺举措的报告",
+            "org": self.shiqi.code,
+            "submitted_on": "2019-10-09",
+            **PARTS,
+            "measures": "",
+        }
+        response = self.client.post(reverse("research:report-create"), data)
+        self.assertContains(response, "举措")
+        self.assertFalse(ResearchReport.objects.filter(title="缺举措的报告").exists())
+        data["measures"] = "落实责任"
+        response = self.client.post(reverse("research:report-create"), data)
+        report = ResearchReport.objects.get(title="缺举措的报告")
+        self.assertRedirects(response, reverse("research:report", args=[report.pk]))
+
+    def test_a_clerk_takes_a_lagging_village_through_its_steps(self):
+        self.client.force_login(self.bob)
+        url = reverse("research:rectification-advance", args=[self.rectification.pk])
+        self.client.post(url, {"on": "2019-09-10"})  # refused: no plan
+        self.rectification.refresh_from_db()
+        self.assertEqual(self.rectification.state, RectificationState.IDENTIFIED)
+        self.client.post(url, {"on": "2019-09-10", "plan": "选派第一书记"})
+        self.client.post(url, {"on": "2019-11-10"})
+        self.rectification.refresh_from_db()
+        self.assertEqual(self.rectification.state, RectificationState.RECTIFIED)
+        page = self.get(self.bob, "research:rectifications")
+        self.assertContains(page, "石碶街道")  # counts by child of 海曙
+
+    def test_topics_reading_classes_role_models_and_reading_by_form(self):
+        self.client.force_login(self.bob)
+        self.client.post(
+            reverse("research:topic-create"),
+            {
+                "title": "民生实事调研",
+                "area": "民生",
+                "org": self.haishu.code,
+                "leader": self.zhang.code,
+                "claimed_on": "2019-09-03",
+            },
+        )
+        self.assertTrue(ResearchTopic.objects.filter(title="民生实事调研").exists())
+        wrong_area = self.client.post(
+            reverse("research:topic-create"),
+            {
+                "title": "无效领域",
+                "area": "外交",
+                "org": self.haishu.code,
+                "leader": self.zhang.code,
+                "claimed_on": "2019-09-03",
+            },
+        )
+        self.assertEqual(wrong_area.status_code, 200)
+        self.assertFalse(ResearchTopic.objects.filter(title="无效领域").exists())
+        self.client.post(
+            reverse("research:session-create"),
+            {
+                "org": self.haishu.code,
+                "number": 2,
+                "name": "第二期",
+                "starts_on": "2019-09-10",
+                "ends_on": "2019-09-12",
+                "topics": "践行宗旨、担当作为",
+                "trainees": self.zhang.code,
+            },
+        )
+        session = ReadingSession.objects.get(number=2)
+        self.assertEqual(session.topics, ["践行宗旨", "担当作为"])
+        self.assertEqual(list(session.trainees.all()), [self.zhang])
+        outsider = self.client.post(
+            reverse("research:session-create"),
+            {
+                "org": self.haishu.code,
+                "number": 3,
+                "name": "第三期",
+                "starts_on": "2019-09-10",
+                "ends_on": "2019-09-12",
+                "topics": "专题",
+                "trainees": self.li.code,
+            },
+        )
+        self.assertContains(outsider, self.li.code)
+        self.assertFalse(ReadingSession.objects.filter(number=3).exists())
+        reading = self.campaign.readings.first()
+        self.client.post(
+            reverse("research:reading-create"),
+            {"person": self.zhang.code, "reading": reading.pk, "finished_on": "2019-07-01"},
+        )
+        self.assertTrue(ReadingRecord.objects.filter(person=self.zhang).exists())
+        page = self.get(self.bob, "research:reading")
+        self.assertContains(page, self.zhang.name)  # has not read the rest
+        self.client.post(
+            reverse("research:role-model-create"),
+            {
+                "title": "抗台英雄",
+                "org": self.haishu.code,
+                "person": self.zhang.code,
+                "story": "连续奋战。",
+                "shared_on": "2019-08-10",
+            },
+        )
+        self.assertTrue(RoleModel.objects.filter(title="抗台英雄").exists())
+
+    def test_writes_are_kept_in_history(self):
+        from taizhang.audit.models import Change
+
+        for obj in (self.topic, self.report, self.rectification, self.session, self.model):
+            with self.subTest(model=obj._meta.label):
+                self.assertTrue(
+                    Change.objects.filter(
+                        model=obj._meta.label_lower, object_id=str(obj.pk)
+                    ).exists()
+                )
+        services.advance_rectification(
+            Actor.web(self.bob), self.rectification, on=D(2019, 9, 9), plan="方案"
+        )
+        self.assertEqual(
+            Change.objects.filter(
+                model=Rectification._meta.label_lower, object_id=str(self.rectification.pk)
+            ).count(),
+            2,
+        )
