@@ -759,6 +759,7 @@ ZH = {
     "A report has four parts — situation, problems, analysis, measures — all required.": "报告须包含现状、问题、思考、举措四部分，缺一不可。",
     "Give the date of the step.": "请填写该步骤的日期。",
     "%(what)s is not a findings meeting.": "%(what)s 不是调研成果交流会。",
+    "Total": "合计",
     "%(n)s problems": "%(n)s 个问题",
     "%(n)s topics claimed": "%(n)s 个课题",
     "%(n)s reports": "%(n)s 份报告",

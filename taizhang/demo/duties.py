@@ -414,7 +414,7 @@ class CityDuties:
             start += size
         titles = list(self.campaign.readings.all())
         entries = []
-        for person in pool:
+        for person in self.standing_committee + pool:
             read = titles if self.rng.random() < 0.9 else titles[: len(titles) - 1]
             for title in read:
                 entries.append(

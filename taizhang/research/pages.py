@@ -22,7 +22,7 @@ from taizhang.ledger.models import ReadingRecord, ReadingSession, RoleModel
 from taizhang.orgs import services as orgs
 from taizhang.orgs.access import get_org, require_manage, require_record
 from taizhang.orgs.forms import apply_errors
-from taizhang.orgs.models import Liaison, Person
+from taizhang.orgs.models import Liaison, Org, Person
 from taizhang.pagination import paginate
 from taizhang.research import services, summaries
 from taizhang.research.forms import (
@@ -333,11 +333,17 @@ def rectification_list(request):
     if state in RectificationState.values:
         rectifications = rectifications.filter(state=state)
     by_child = summaries.rectifications_by_child(scope_org, campaign) if scope_org else []
+    page = paginate(request, rectifications.select_related("village"))
+    # Where each village sits: its town, read for the page in one query.
+    towns = {r.village.path[: -Org.steplen] for r in page.object_list}
+    names = dict(Org.objects.filter(path__in=towns).values_list("path", "name"))
+    for r in page.object_list:
+        r.town = names.get(r.village.path[: -Org.steplen], "")
     return render(
         request,
         "research/rectifications.html",
         {
-            "page": paginate(request, rectifications.select_related("village")),
+            "page": page,
             "states": [(s, label, counts.get(s, 0)) for s, label in RectificationState.choices],
             "state": state,
             "by_child": by_child,
