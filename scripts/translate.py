@@ -760,6 +760,8 @@ ZH = {
     "Give the date of the step.": "请填写该步骤的日期。",
     "%(what)s is not a findings meeting.": "%(what)s 不是调研成果交流会。",
     "Total": "合计",
+    "Done for the research topic": "所属调研课题",
+    "Reports discussed": "交流的调研报告",
     "%(n)s problems": "%(n)s 个问题",
     "%(n)s topics claimed": "%(n)s 个课题",
     "%(n)s reports": "%(n)s 份报告",
