@@ -51,24 +51,23 @@ def _campaign_or_none(request):
     return campaign, (render(request, "ledger/no_campaign.html") if campaign is None else None)
 
 
-def _form_page(request, form, title, cancel, intro=""):
+def form_page(request, form, write, done, *, title, cancel, intro=""):
+    """A page with one form that writes through a service: on a valid POST run
+    `write(cleaned_data)`, flash and go to `done(result)`; a refusal shows the service's
+    errors on the form, nothing written."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = write(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved: %(what)s.") % {"what": result})
+            return redirect(done(result))
     return render(
         request,
         "research/form.html",
         {"form": form, "title": title, "cancel": cancel, "intro": intro},
     )
-
-
-def _save(request, form, write, done):
-    """Run a service with the form's data; on success flash and go to `done(result)`, on
-    a refusal show the service's errors on the form. Returns a response or None."""
-    try:
-        result = write(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, _("Saved: %(what)s.") % {"what": result})
-    return redirect(done(result))
 
 
 def _scope_org(request):
@@ -151,21 +150,14 @@ def liaison_create(request):
     form = LiaisonForm(
         request.POST or None, user=request.user, initial={"started_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda d: orgs.assign_liaison(Actor.web(request.user), **d),
-            lambda liaison: reverse("research:liaison", args=[liaison.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
+    return form_page(
         request,
         form,
-        _("Assign a liaison"),
-        reverse("research:liaisons"),
-        _(
+        lambda d: orgs.assign_liaison(Actor.web(request.user), **d),
+        lambda liaison: reverse("research:liaison", args=[liaison.pk]),
+        title=_("Assign a liaison"),
+        cancel=reverse("research:liaisons"),
+        intro=_(
             "Each standing committee member guides one city-level unit and one district or "
             "zone; an adopting leader adopts a town and visits every village of it."
         ),
@@ -227,16 +219,14 @@ def topic_create(request):
         campaign=campaign,
         initial={"org": user.org.code if user.org_id else "", "claimed_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda d: services.claim_topic(Actor.web(user), campaign=campaign, **d),
-            lambda topic: reverse("research:topics"),
-        )
-        if response:
-            return response
-    return _form_page(request, form, _("Claim a research topic"), reverse("research:topics"))
+    return form_page(
+        request,
+        form,
+        lambda d: services.claim_topic(Actor.web(user), campaign=campaign, **d),
+        lambda topic: reverse("research:topics"),
+        title=_("Claim a research topic"),
+        cancel=reverse("research:topics"),
+    )
 
 
 @login_required
@@ -297,21 +287,16 @@ def report_create(request):
             "submitted_on": timezone.localdate(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda d: services.submit_report(Actor.web(user), campaign=campaign, **d),
-            lambda report: reverse("research:report", args=[report.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
+    return form_page(
         request,
         form,
-        _("Submit a research report"),
-        reverse("research:reports"),
-        _("A report has four parts — situation, problems, analysis, measures — all required."),
+        lambda d: services.submit_report(Actor.web(user), campaign=campaign, **d),
+        lambda report: reverse("research:report", args=[report.pk]),
+        title=_("Submit a research report"),
+        cancel=reverse("research:reports"),
+        intro=_(
+            "A report has four parts — situation, problems, analysis, measures — all required."
+        ),
     )
 
 
@@ -362,19 +347,17 @@ def rectification_create(request):
     form = RectificationForm(
         request.POST or None, user=request.user, initial={"on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda d: services.identify_lagging_village(
-                Actor.web(request.user), campaign=campaign, **d
-            ),
-            lambda r: reverse("research:rectification", args=[r.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
-        request, form, _("Flag a lagging village"), reverse("research:rectifications")
+    return form_page(
+        request,
+        form,
+        lambda d: services.identify_lagging_village(
+            Actor.web(request.user), campaign=campaign, **d
+        ),
+        lambda r: reverse("research:rectification", args=[r.pk]),
+        title=_("Flag a lagging village"),
+        cancel=reverse(
+            "research:rectifications",
+        ),
     )
 
 
@@ -458,16 +441,14 @@ def role_model_create(request):
         user=user,
         initial={"org": user.org.code if user.org_id else "", "shared_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda d: ledger.present_role_model(Actor.web(user), campaign=campaign, **d),
-            lambda m: reverse("research:role-models"),
-        )
-        if response:
-            return response
-    return _form_page(request, form, _("Present a role model"), reverse("research:role-models"))
+    return form_page(
+        request,
+        form,
+        lambda d: ledger.present_role_model(Actor.web(user), campaign=campaign, **d),
+        lambda m: reverse("research:role-models"),
+        title=_("Present a role model"),
+        cancel=reverse("research:role-models"),
+    )
 
 
 # Required reading and reading classes
@@ -510,16 +491,14 @@ def reading_create(request):
         campaign=campaign,
         initial={"finished_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda d: ledger.record_reading(Actor.web(request.user), **d),
-            lambda r: reverse("research:reading"),
-        )
-        if response:
-            return response
-    return _form_page(request, form, _("Record a title read"), reverse("research:reading"))
+    return form_page(
+        request,
+        form,
+        lambda d: ledger.record_reading(Actor.web(request.user), **d),
+        lambda r: reverse("research:reading"),
+        title=_("Record a title read"),
+        cancel=reverse("research:reading"),
+    )
 
 
 @login_required
@@ -576,15 +555,13 @@ def session_create(request):
         user=user,
         initial={"org": user.org.code if user.org_id else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda d: ledger.hold_reading_session(Actor.web(user), campaign=campaign, **d),
-            lambda s: reverse("research:session", args=[s.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
-        request, form, _("Record a reading class session"), reverse("research:sessions")
+    return form_page(
+        request,
+        form,
+        lambda d: ledger.hold_reading_session(Actor.web(user), campaign=campaign, **d),
+        lambda s: reverse("research:session", args=[s.pk]),
+        title=_("Record a reading class session"),
+        cancel=reverse(
+            "research:sessions",
+        ),
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,13 +15,13 @@ from taizhang.downloads import xlsx_response
 from taizhang.ledger.access import get_campaign
 from taizhang.ledger.models import Activity
 from taizhang.orgs.access import get_org, require_record
-from taizhang.orgs.forms import apply_errors
 from taizhang.orgs.models import Liaison, LiaisonKind
 from taizhang.pagination import paginate
 from taizhang.research import services, summaries
 from taizhang.research.access import get_problem
 from taizhang.research.forms import ProblemFilterForm, ProblemForm, ReopenForm, ResolveForm
 from taizhang.research.models import OPEN_STATES, Problem, ProblemSource, ProblemState
+from taizhang.research.pages import form_page
 from taizhang.xlsx import write_rows, zh_label
 
 EXPORT_HEADERS = [
@@ -117,17 +118,14 @@ def problem_create(request):
     if campaign is None:
         return render(request, "ledger/no_campaign.html")
     form = ProblemForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            problem = services.raise_problem(
-                Actor.web(request.user), campaign=campaign, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The problem is on the list."))
-            return redirect("research:problem", problem.pk)
-    return render(request, "research/problem_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda d: services.raise_problem(Actor.web(request.user), campaign=campaign, **d),
+        lambda problem: reverse("research:problem", args=[problem.pk]),
+        title=_("Record a problem"),
+        cancel=reverse("research:problems"),
+    )
 
 
 @login_required
