@@ -3,6 +3,8 @@ research topics and reports, lagging villages, role models, required reading and
 classes. Lists show the user's subtree; writes go through the services, which check the
 user's role and scope again."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -46,9 +48,17 @@ from taizhang.research.models import (
 from taizhang.stats.reading import reading_coverage
 
 
-def _campaign_or_none(request):
-    campaign = get_campaign(request)
-    return campaign, (render(request, "ledger/no_campaign.html") if campaign is None else None)
+def with_campaign(view):
+    """Pass the campaign the page is for; without one, the page says how to load one."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        campaign = get_campaign(request)
+        if campaign is None:
+            return render(request, "ledger/no_campaign.html")
+        return view(request, *args, campaign=campaign, **kwargs)
+
+    return wrapped
 
 
 def form_page(request, form, write, done, *, title, cancel, intro=""):
@@ -81,11 +91,9 @@ def _in(queryset, org, field="org__path"):
 
 
 @login_required
-def work_home(request):
+@with_campaign
+def work_home(request, campaign):
     """专项工作: what there is beside the ledger, with the user's subtree's counts."""
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
     user = request.user
     sections = [
         (
@@ -180,10 +188,8 @@ def liaison_end(request, pk):
 
 
 @login_required
-def topic_list(request):
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
+@with_campaign
+def topic_list(request, campaign):
     scope_org = _scope_org(request)
     topics = _in(ResearchTopic.objects.visible_to(request.user), scope_org).filter(
         campaign=campaign
@@ -207,11 +213,9 @@ def topic_list(request):
 
 
 @login_required
-def topic_create(request):
+@with_campaign
+def topic_create(request, campaign):
     require_record(request.user)
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
     user = request.user
     form = TopicForm(
         request.POST or None,
@@ -230,10 +234,8 @@ def topic_create(request):
 
 
 @login_required
-def report_list(request):
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
+@with_campaign
+def report_list(request, campaign):
     scope_org = _scope_org(request)
     reports = _in(ResearchReport.objects.visible_to(request.user), scope_org).filter(
         campaign=campaign
@@ -272,11 +274,9 @@ def report_detail(request, pk):
 
 
 @login_required
-def report_create(request):
+@with_campaign
+def report_create(request, campaign):
     require_record(request.user)
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
     user = request.user
     form = ReportForm(
         request.POST or None,
@@ -304,10 +304,8 @@ def report_create(request):
 
 
 @login_required
-def rectification_list(request):
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
+@with_campaign
+def rectification_list(request, campaign):
     user = request.user
     scope_org = _scope_org(request) or user.org
     rectifications = _in(Rectification.objects.visible_to(user), scope_org, "village__path").filter(
@@ -339,11 +337,9 @@ def rectification_list(request):
 
 
 @login_required
-def rectification_create(request):
+@with_campaign
+def rectification_create(request, campaign):
     require_record(request.user)
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
     form = RectificationForm(
         request.POST or None, user=request.user, initial={"on": timezone.localdate()}
     )
@@ -417,10 +413,8 @@ def rectification_advance(request, pk):
 
 
 @login_required
-def role_model_list(request):
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
+@with_campaign
+def role_model_list(request, campaign):
     models = RoleModel.objects.visible_to(request.user).filter(campaign=campaign)
     return render(
         request,
@@ -430,11 +424,9 @@ def role_model_list(request):
 
 
 @login_required
-def role_model_create(request):
+@with_campaign
+def role_model_create(request, campaign):
     require_record(request.user)
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
     user = request.user
     form = RoleModelForm(
         request.POST or None,
@@ -455,10 +447,8 @@ def role_model_create(request):
 
 
 @login_required
-def reading(request):
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
+@with_campaign
+def reading(request, campaign):
     user = request.user
     org = _scope_org(request) or user.org
     if org is None:
@@ -480,11 +470,9 @@ def reading(request):
 
 
 @login_required
-def reading_create(request):
+@with_campaign
+def reading_create(request, campaign):
     require_record(request.user)
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
     form = ReadingForm(
         request.POST or None,
         user=request.user,
@@ -502,10 +490,8 @@ def reading_create(request):
 
 
 @login_required
-def session_list(request):
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
+@with_campaign
+def session_list(request, campaign):
     sessions = (
         ReadingSession.objects.visible_to(request.user)
         .filter(campaign=campaign)
@@ -544,11 +530,9 @@ def session_detail(request, pk):
 
 
 @login_required
-def session_create(request):
+@with_campaign
+def session_create(request, campaign):
     require_record(request.user)
-    campaign, missing = _campaign_or_none(request)
-    if missing:
-        return missing
     user = request.user
     form = SessionForm(
         request.POST or None,
