@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
 from taizhang.ledger import services as ledger
-from taizhang.ledger.access import get_campaign
+from taizhang.ledger.access import get_activity, get_campaign
 from taizhang.ledger.models import ReadingRecord, ReadingSession, RoleModel
 from taizhang.orgs import services as orgs
 from taizhang.orgs.access import get_org, require_manage, require_record
@@ -548,4 +548,28 @@ def session_create(request, campaign):
         cancel=reverse(
             "research:sessions",
         ),
+    )
+
+
+@login_required
+def topic_link(request, activity_pk):
+    """On a research trip's, seminar's or questionnaire's page: the topics it may be done
+    for (GET, a fragment), or link it to one (POST)."""
+    activity = get_activity(request.user, activity_pk)
+    topics = ResearchTopic.objects.visible_to(request.user).filter(campaign=activity.kind.campaign)
+    if request.method == "POST":
+        require_record(request.user)
+        topic = get_object_or_404(topics, pk=request.POST.get("topic") or 0)
+        try:
+            services.link_to_topic(Actor.web(request.user), topic, [activity])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Linked to %(topic)s.") % {"topic": topic})
+        return redirect("ledger:detail", activity.pk)
+    return render(
+        request,
+        "research/_topic_link.html",
+        {"activity": activity, "topics": topics.exclude(activities=activity)},
     )

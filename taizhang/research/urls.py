@@ -17,6 +17,7 @@ urlpatterns = [
     path("liaisons/<int:pk>/end/", pages.liaison_end, name="liaison-end"),
     path("research/topics/", pages.topic_list, name="topics"),
     path("research/topics/new/", pages.topic_create, name="topic-create"),
+    path("research/topics/link/<int:activity_pk>/", pages.topic_link, name="topic-link"),
     path("research/reports/", pages.report_list, name="reports"),
     path("research/reports/new/", pages.report_create, name="report-create"),
     path("research/reports/<int:pk>/", pages.report_detail, name="report"),

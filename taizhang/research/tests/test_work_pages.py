@@ -287,3 +287,25 @@ class WorkPageTests(LedgerTestCase):
             ).count(),
             2,
         )
+
+    def test_a_seminar_is_linked_to_a_topic_from_its_page(self):
+        seminar = ledger.create_activity(
+            SYSTEM,
+            kind=self.kinds["seminar"],
+            org=self.shiqi,
+            starts_on=D(2019, 9, 12),
+            participants=12,
+        )
+        url = reverse("research:topic-link", args=[seminar.pk])
+        self.assertContains(
+            self.get(self.bob, "research:topic-link", seminar.pk), "海曙乡村振兴调研"
+        )
+        self.client.force_login(self.carol)
+        self.assertEqual(self.client.post(url, {"topic": self.topic.pk}).status_code, 404)
+        self.client.force_login(self.dave)  # a viewer of the town
+        self.assertEqual(self.client.post(url, {"topic": self.topic.pk}).status_code, 403)
+        self.client.force_login(self.hank)
+        self.client.post(url, {"topic": self.topic.pk})
+        self.assertEqual(list(self.topic.activities.all()), [seminar])
+        page = self.get(self.hank, "ledger:detail", seminar.pk)
+        self.assertContains(page, "海曙乡村振兴调研")
