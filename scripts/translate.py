@@ -760,6 +760,7 @@ ZH = {
     "Give the date of the step.": "请填写该步骤的日期。",
     "%(what)s is not a findings meeting.": "%(what)s 不是调研成果交流会。",
     "Total": "合计",
+    "Member of the standing committee": "党委（党组）常委",
     "Linked to %(topic)s.": "已关联到：%(topic)s。",
     "Done for a research topic": "关联调研课题",
     "Link": "关联",

@@ -77,6 +77,9 @@ class PersonForm(ScopedForm):
     title = forms.CharField(label=_("Position"), max_length=100, required=False)
     rank = forms.ChoiceField(label=_("Rank"), choices=Rank.choices)
     is_party_member = forms.BooleanField(label=_("Party member"), required=False, initial=True)
+    standing_committee = forms.BooleanField(
+        label=_("Member of the standing committee"), required=False
+    )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, instance=None, **kwargs):

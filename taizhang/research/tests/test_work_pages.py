@@ -309,3 +309,15 @@ class WorkPageTests(LedgerTestCase):
         self.assertEqual(list(self.topic.activities.all()), [seminar])
         page = self.get(self.hank, "ledger:detail", seminar.pk)
         self.assertContains(page, "海曙乡村振兴调研")
+
+    def test_a_member_flagged_on_the_standing_committee_is_checked_for_liaisons(self):
+        self.client.force_login(self.hank)
+        data = {**self.zhang.snapshot(), "org": self.haishu.code, "standing_committee": "on"}
+        data = {k: v for k, v in data.items() if v not in (False, None)}
+        self.client.post(reverse("orgs:person-edit", args=[self.zhang.pk]), data)
+        self.zhang.refresh_from_db()
+        self.assertTrue(self.zhang.standing_committee)
+        page = self.get(self.hank, "research:liaisons")
+        self.assertContains(page, "未落实两个联系点的常委")
+        self.assertContains(page, "联系指导的市直单位")
+        self.assertContains(page, self.zhang.name)
