@@ -140,27 +140,13 @@ class ReadingForm(ScopedForm):
         self.fields["reading"].queryset = campaign.readings.all()
 
 
-class SessionForm(ScopedForm):
-    org = OrgCodeField(label=_("Organised by (code)"))
-    number = forms.IntegerField(label=_("Session number"), min_value=1, max_value=99)
-    name = forms.CharField(label=_("Name"), max_length=200)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
-    topics = forms.CharField(
-        label=_("Topics"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One topic per line, or separated by 、"),
-    )
+class TraineesForm(ScopedForm):
     trainees = forms.CharField(
         label=_("Trainees (person numbers)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Person numbers separated by spaces, commas or new lines."),
     )
-
-    def clean_topics(self):
-        text = self.cleaned_data["topics"].replace("、", "\n")
-        return [t.strip() for t in text.splitlines() if t.strip()]
 
     def clean_trainees(self):
         codes = {c for c in re.split(r"[\s,，、;；]+", self.cleaned_data["trainees"]) if c}
@@ -172,3 +158,21 @@ class SessionForm(ScopedForm):
                 % {"codes": "、".join(unknown[:10])}
             )
         return people
+
+
+class SessionForm(TraineesForm):
+    field_order = ["org", "number", "name", "starts_on", "ends_on", "topics", "trainees"]
+    org = OrgCodeField(label=_("Organised by (code)"))
+    number = forms.IntegerField(label=_("Session number"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    topics = forms.CharField(
+        label=_("Topics"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One topic per line, or separated by 、"),
+    )
+
+    def clean_topics(self):
+        text = self.cleaned_data["topics"].replace("、", "\n")
+        return [t.strip() for t in text.splitlines() if t.strip()]

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
 from taizhang.ledger import services as ledger
 from taizhang.ledger.access import get_activity, get_campaign
-from taizhang.ledger.models import ReadingRecord, ReadingSession, RoleModel
+from taizhang.ledger.models import Activity, ReadingRecord, ReadingSession, RoleModel
 from taizhang.orgs import services as orgs
 from taizhang.orgs.access import get_org, require_manage, require_record
 from taizhang.orgs.forms import apply_errors
@@ -36,6 +37,7 @@ from taizhang.research.forms import (
     SessionForm,
     StepForm,
     TopicForm,
+    TraineesForm,
 )
 from taizhang.research.models import (
     REPORT_PARTS,
@@ -265,11 +267,18 @@ def report_detail(request, pk):
         pk=pk,
     )
     parts = [(label, getattr(report, part)) for part, label in REPORT_PARTS.items()]
-    meetings = report.meetings.select_related("org").order_by("starts_on")
+    meetings = report.meetings.select_related("org", "kind").order_by("starts_on")
     return render(
         request,
         "research/report.html",
-        {"report": report, "parts": parts, "meetings": meetings},
+        {
+            "report": report,
+            "parts": parts,
+            "meetings": meetings,
+            "candidates": findings_meetings_for(request.user, report)
+            if request.user.can_record
+            else [],
+        },
     )
 
 
@@ -573,3 +582,51 @@ def topic_link(request, activity_pk):
         "research/_topic_link.html",
         {"activity": activity, "topics": topics.exclude(activities=activity)},
     )
+
+
+@login_required
+@require_POST
+def session_trainees(request, pk):
+    """Replace a session's trainees from the person numbers given."""
+    require_record(request.user)
+    session = get_object_or_404(ReadingSession.objects.visible_to(request.user), pk=pk)
+    form = TraineesForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for message in form.errors.get("trainees", []):
+            messages.error(request, message)
+        return redirect("research:session", pk)
+    ledger.set_trainees(Actor.web(request.user), session, form.cleaned_data["trainees"])
+    messages.success(request, _("Trainees saved: %(n)s.") % {"n": session.trainees.count()})
+    return redirect("research:session", pk)
+
+
+def findings_meetings_for(user, report):
+    """The findings meetings that may have discussed a report: its org's and those of the
+    orgs above it, in the user's scope."""
+    paths = [*report.org.ancestor_paths(), report.org.path]
+    return (
+        Activity.objects.visible_to(user)
+        .filter(kind__campaign=report.campaign, kind__code__in=services.FINDINGS_KINDS)
+        .filter(org__path__in=paths)
+        .exclude(reports_discussed=report)
+        .select_related("org", "kind")
+        .order_by("-starts_on")[:200]
+    )
+
+
+@login_required
+@require_POST
+def report_discuss(request, pk):
+    require_record(request.user)
+    report = get_object_or_404(
+        ResearchReport.objects.visible_to(request.user).select_related("org", "campaign"), pk=pk
+    )
+    chosen = request.POST.get("meeting", "")
+    meeting = next(
+        (m for m in findings_meetings_for(request.user, report) if str(m.pk) == chosen), None
+    )
+    if meeting is None:
+        raise Http404
+    services.discuss_reports(Actor.web(request.user), meeting, [report])
+    messages.success(request, _("Saved: %(what)s.") % {"what": meeting})
+    return redirect("research:report", pk)

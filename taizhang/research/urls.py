@@ -21,6 +21,7 @@ urlpatterns = [
     path("research/reports/", pages.report_list, name="reports"),
     path("research/reports/new/", pages.report_create, name="report-create"),
     path("research/reports/<int:pk>/", pages.report_detail, name="report"),
+    path("research/reports/<int:pk>/discuss/", pages.report_discuss, name="report-discuss"),
     path("rectifications/", pages.rectification_list, name="rectifications"),
     path("rectifications/new/", pages.rectification_create, name="rectification-create"),
     path("rectifications/<int:pk>/", pages.rectification_detail, name="rectification"),
@@ -36,4 +37,5 @@ urlpatterns = [
     path("reading/classes/", pages.session_list, name="sessions"),
     path("reading/classes/new/", pages.session_create, name="session-create"),
     path("reading/classes/<int:pk>/", pages.session_detail, name="session"),
+    path("reading/classes/<int:pk>/trainees/", pages.session_trainees, name="session-trainees"),
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from taizhang.audit.services import Actor
 from taizhang.ledger import services as ledger
-from taizhang.ledger.models import ReadingRecord, ReadingSession, RoleModel
+from taizhang.ledger.models import KindTotal, ReadingRecord, ReadingSession, RoleModel
 from taizhang.orgs import services as orgs
 from taizhang.orgs.models import Liaison, LiaisonKind
 from taizhang.research import services
@@ -321,3 +321,43 @@ class WorkPageTests(LedgerTestCase):
         self.assertContains(page, "未落实两个联系点的常委")
         self.assertContains(page, "联系指导的市直单位")
         self.assertContains(page, self.zhang.name)
+
+    def test_a_report_is_added_to_a_findings_meeting_and_trainees_replaced(self):
+        meeting = ledger.create_activity(
+            SYSTEM,
+            kind=self.kinds["findings_meeting"],
+            org=self.haishu,
+            starts_on=D(2019, 11, 20),
+            title="海曙区调研成果交流会",
+        )
+        page = self.get(self.bob, "research:report", self.report.pk)
+        self.assertContains(page, "海曙区调研成果交流会")  # a meeting of an org above
+        url = reverse("research:report-discuss", args=[self.report.pk])
+        self.client.force_login(self.dave)
+        self.assertEqual(self.client.post(url, {"meeting": meeting.pk}).status_code, 403)
+        self.client.force_login(self.bob)
+        self.client.post(url, {"meeting": meeting.pk})
+        self.assertEqual(list(self.report.meetings.all()), [meeting])
+        self.assertContains(self.get(self.bob, "ledger:detail", meeting.pk), self.report.title)
+        other = ledger.create_activity(
+            SYSTEM,
+            kind=self.kinds["findings_meeting"],
+            org=self.jiangbei,
+            starts_on=D(2019, 11, 21),
+        )
+        self.client.force_login(self.alice)
+        self.assertEqual(self.client.post(url, {"meeting": other.pk}).status_code, 404)
+
+        trainees = reverse("research:session-trainees", args=[self.session.pk])
+        self.client.force_login(self.bob)
+        self.client.post(trainees, {"trainees": f"{self.zhang.code}, {self.li.code}"})
+        self.assertEqual(list(self.session.trainees.all()), [self.zhang])  # 李江 refused
+        hao = orgs.create_person(SYSTEM, code="P3", name="郝明", org=self.shiqi, rank="county")
+        self.client.post(trainees, {"trainees": f"{self.zhang.code} {hao.code}"})
+        self.assertEqual(self.session.trainees.count(), 2)
+        self.assertEqual(
+            KindTotal.objects.get(
+                org=self.city, kind=self.kinds["reading_class"], own=False
+            ).participants,
+            2,
+        )
