@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -57,23 +57,42 @@ def adoption(liaison, campaign):
     """The adoption coverage of one town adoption (包乡走村): every village and community of
     the town, and those the leader visited (field visits naming the village, with the
     leader on the record)."""
-    town = liaison.org
-    villages = list(
-        Org.objects.filter(
-            path__startswith=town.path,
+    return adoptions([liaison], campaign)[liaison.pk]
+
+
+def adoptions(liaisons, campaign):
+    """{liaison id: Adoption} for many adoptions at once (a page of the liaison list), in
+    two queries: the villages and communities directly under the towns, and the leaders'
+    field visits naming a village."""
+    liaisons = list(liaisons)
+    towns = {liaison.org.path for liaison in liaisons}
+    villages = defaultdict(list)
+    if towns:
+        places = Org.objects.filter(
+            depth__in={len(path) // Org.steplen + 1 for path in towns},
             kind__in=[OrgKind.VILLAGE, OrgKind.COMMUNITY],
             active=True,
-        ).order_by("path")
-    )
-    visited = set(
-        Activity.objects.filter(
-            kind__campaign=campaign,
-            kind__code=FIELD_VISIT,
-            leader=liaison.person,
-            visited_org__in=[v.pk for v in villages],
-        ).values_list("visited_org_id", flat=True)
-    )
-    return Adoption(liaison, villages, visited)
+        )
+        town_filter = Q()
+        for path in towns:
+            town_filter |= Q(path__startswith=path)
+        for place in places.filter(town_filter).order_by("path"):
+            villages[place.path[: -Org.steplen]].append(place)
+    kind = campaign.kinds.filter(code=FIELD_VISIT).values_list("pk", flat=True).first()
+    visits = defaultdict(set)
+    leaders = {liaison.person_id for liaison in liaisons}
+    if kind is not None and leaders:
+        pairs = Activity.objects.filter(
+            kind_id=kind, leader_id__in=leaders, visited_org__isnull=False
+        ).values_list("leader_id", "visited_org_id")
+        for leader_id, place_id in pairs.order_by():
+            visits[leader_id].add(place_id)
+    out = {}
+    for liaison in liaisons:
+        places = villages[liaison.org.path]
+        ids = {v.pk for v in places}
+        out[liaison.pk] = Adoption(liaison, places, visits[liaison.person_id] & ids)
+    return out
 
 
 def standing_committee_gaps(org):

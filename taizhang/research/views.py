@@ -195,12 +195,11 @@ def liaison_list(request):
     if kind in LiaisonKind.values:
         liaisons = liaisons.filter(kind=kind)
     page = paginate(request, liaisons)
-    page.adoptions = {
-        liaison.pk: summaries.adoption(liaison, campaign)
-        for liaison in page.object_list
-        if liaison.kind == LiaisonKind.ADOPTION
-    }
-    rows = [(liaison, page.adoptions.get(liaison.pk)) for liaison in page.object_list]
+    found = summaries.adoptions(
+        [liaison for liaison in page.object_list if liaison.kind == LiaisonKind.ADOPTION],
+        campaign,
+    )
+    rows = [(liaison, found.get(liaison.pk)) for liaison in page.object_list]
     gaps = summaries.standing_committee_gaps(user.org) if user.org_id else []
     return render(
         request,
