@@ -12,15 +12,17 @@
 import datetime
 import io
 
+from django.core.management import call_command
 from django.test import TestCase
 from openpyxl import Workbook
 
 from taizhang.audit.services import Actor
 from taizhang.campaigns.definition import ensure_default
+from taizhang.campaigns.models import Campaign
 from taizhang.ledger import services as ledger
 from taizhang.ledger.models import VenueKind, VenueTier
 from taizhang.orgs import services
-from taizhang.orgs.models import OrgKind, Rank, Role
+from taizhang.orgs.models import Org, OrgKind, Rank, Role, User
 
 SYSTEM = Actor.cli("tests")
 PASSWORD = "correct-horse-9"
@@ -161,3 +163,23 @@ def build_ledger(target):
         title="王家村专题党课",
         lecturer_role="member",
     )
+
+
+class DemoTestCase(TestCase):
+    """The Ningbo demo (`taizhang demo`), built once for the class: it takes half a minute
+    on SQLite, so the demo's checks share one build (`demo/tests/test_ningbo_demo.py`)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from taizhang.demo import ningbo
+        from taizhang.stats import periods
+
+        cls.out = io.StringIO()
+        call_command("demo", no_serve=True, stdout=cls.out)
+        cls.output = cls.out.getvalue()
+        cls.city = Org.objects.get(code=ningbo.ROOT_CODE)
+        cls.haishu = Org.objects.get(code="330203")
+        cls.campaign = Campaign.objects.get()
+        cls.metrics = {m.code: m for m in cls.campaign.metrics.select_related("kind")}
+        cls.whole = periods.whole(cls.campaign)
+        cls.manager = User.objects.get(username="ningbo")

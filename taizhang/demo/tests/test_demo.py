@@ -1,19 +1,15 @@
 from io import StringIO
 
 from django.core.management import call_command
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase
 
 from taizhang.audit.models import Change
 from taizhang.demo import ningbo
 from taizhang.orgs.models import Org, Person, User
 
 
-class DemoTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.out = StringIO()
-        call_command("demo", no_serve=True, stdout=cls.out)
-        cls.output = cls.out.getvalue()
+class DemoCommandChecks:
+    """Run by `demo/tests/test_ningbo_demo.py` on the one demo it builds."""
 
     def test_it_builds_ningbo_at_realistic_size(self):
         counts = {
