@@ -760,6 +760,7 @@ ZH = {
     "Give the date of the step.": "请填写该步骤的日期。",
     "%(what)s is not a findings meeting.": "%(what)s 不是调研成果交流会。",
     "Total": "合计",
+    "A cadre's reading of a title is recorded once.": "同一干部的同一书目只登记一次。",
     "Add": "添加",
     "Trainees saved: %(n)s.": "学员已保存：%(n)s 名。",
     "Replace the trainees": "调整学员名单",

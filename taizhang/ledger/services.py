@@ -279,6 +279,11 @@ def record_readings(actor: Actor, entries: list[dict]) -> int:
         if not campaign.starts_on <= entry["finished_on"] <= campaign.ends_on:
             raise ValidationError({"finished_on": _("The date lies outside the campaign.")})
         records.append(ReadingRecord(**entry))
+    pairs = [(r.person.pk, r.reading.pk) for r in records]
+    people = {person for person, _reading in pairs}
+    read = set(ReadingRecord.objects.filter(person__in=people).values_list("person", "reading"))
+    if len(set(pairs)) < len(pairs) or read.intersection(pairs):
+        raise ValidationError(_("A cadre's reading of a title is recorded once."))
     saved = ReadingRecord.objects.bulk_create(records, batch_size=2000)
     record_many(
         actor,

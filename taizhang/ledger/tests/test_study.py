@@ -90,3 +90,13 @@ class RoleModelTests(LedgerTestCase):
         self.present(honoured_org=self.xinlian)
         self.assertEqual(RoleModel.objects.visible_to(self.jill).count(), 0)
         self.assertEqual(RoleModel.objects.visible_to(self.alice).count(), 1)
+
+
+class ReadingManyTests(LedgerTestCase):
+    def test_many_records_at_once_are_refused_whole_on_a_repeat(self):
+        title = self.campaign.readings.first()
+        entry = {"person": self.zhang, "reading": title, "finished_on": datetime.date(2019, 7, 1)}
+        self.assertEqual(services.record_readings(SYSTEM, [dict(entry, notes="")]), 1)
+        with self.assertRaises(ValidationError):
+            services.record_readings(SYSTEM, [dict(entry, notes="again")])
+        self.assertEqual(ReadingRecord.objects.count(), 1)
