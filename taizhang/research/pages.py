@@ -11,7 +11,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,13 @@ from taizhang.orgs.forms import apply_errors
 from taizhang.orgs.models import Liaison, Org, Person
 from taizhang.pagination import paginate
 from taizhang.research import services, summaries
+from taizhang.research.access import (
+    get_liaison,
+    get_rectification,
+    get_report,
+    get_session,
+    get_topic,
+)
 from taizhang.research.forms import (
     LiaisonForm,
     ReadingForm,
@@ -178,9 +185,7 @@ def liaison_create(request):
 @require_POST
 def liaison_end(request, pk):
     require_manage(request.user)
-    liaison = get_object_or_404(
-        Liaison.objects.visible_to(request.user).select_related("person", "org"), pk=pk
-    )
+    liaison = get_liaison(request.user, pk)
     orgs.end_liaison(Actor.web(request.user), liaison)
     messages.success(request, _("Ended: %(what)s.") % {"what": liaison})
     return redirect("research:liaisons")
@@ -262,10 +267,7 @@ def report_list(request, campaign):
 
 @login_required
 def report_detail(request, pk):
-    report = get_object_or_404(
-        ResearchReport.objects.visible_to(request.user).select_related("org", "author", "topic"),
-        pk=pk,
-    )
+    report = get_report(request.user, pk)
     parts = [(label, getattr(report, part)) for part, label in REPORT_PARTS.items()]
     meetings = report.meetings.select_related("org", "kind").order_by("starts_on")
     return render(
@@ -366,15 +368,9 @@ def rectification_create(request, campaign):
     )
 
 
-def _get_rectification(user, pk):
-    return get_object_or_404(
-        Rectification.objects.visible_to(user).select_related("village", "campaign"), pk=pk
-    )
-
-
 @login_required
 def rectification_detail(request, pk):
-    rectification = _get_rectification(request.user, pk)
+    rectification = get_rectification(request.user, pk)
     history = Change.objects.filter(
         model=Rectification._meta.label_lower, object_id=str(rectification.pk)
     ).order_by("-at", "-id")
@@ -396,7 +392,7 @@ def rectification_detail(request, pk):
 @require_POST
 def rectification_advance(request, pk):
     require_record(request.user)
-    rectification = _get_rectification(request.user, pk)
+    rectification = get_rectification(request.user, pk)
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date of the step."))
@@ -527,9 +523,7 @@ def session_list(request, campaign):
 
 @login_required
 def session_detail(request, pk):
-    session = get_object_or_404(
-        ReadingSession.objects.visible_to(request.user).select_related("org"), pk=pk
-    )
+    session = get_session(request.user, pk)
     trainees = session.trainees.select_related("org").order_by("org__path", "code")
     return render(
         request,
@@ -568,7 +562,10 @@ def topic_link(request, activity_pk):
     topics = ResearchTopic.objects.visible_to(request.user).filter(campaign=activity.kind.campaign)
     if request.method == "POST":
         require_record(request.user)
-        topic = get_object_or_404(topics, pk=request.POST.get("topic") or 0)
+        chosen = request.POST.get("topic", "")
+        if not chosen.isdigit():
+            raise Http404
+        topic = get_topic(request.user, int(chosen), activity.kind.campaign)
         try:
             services.link_to_topic(Actor.web(request.user), topic, [activity])
         except ValidationError as error:
@@ -589,7 +586,7 @@ def topic_link(request, activity_pk):
 def session_trainees(request, pk):
     """Replace a session's trainees from the person numbers given."""
     require_record(request.user)
-    session = get_object_or_404(ReadingSession.objects.visible_to(request.user), pk=pk)
+    session = get_session(request.user, pk)
     form = TraineesForm(request.POST, user=request.user)
     if not form.is_valid():
         for message in form.errors.get("trainees", []):
@@ -618,9 +615,7 @@ def findings_meetings_for(user, report):
 @require_POST
 def report_discuss(request, pk):
     require_record(request.user)
-    report = get_object_or_404(
-        ResearchReport.objects.visible_to(request.user).select_related("org", "campaign"), pk=pk
-    )
+    report = get_report(request.user, pk)
     chosen = request.POST.get("meeting", "")
     meeting = next(
         (m for m in findings_meetings_for(request.user, report) if str(m.pk) == chosen), None

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from taizhang.orgs.access import get_org, require_record
 from taizhang.orgs.models import Liaison, LiaisonKind
 from taizhang.pagination import paginate
 from taizhang.research import services, summaries
-from taizhang.research.access import get_problem
+from taizhang.research.access import get_liaison, get_problem
 from taizhang.research.forms import ProblemFilterForm, ProblemForm, ReopenForm, ResolveForm
 from taizhang.research.models import OPEN_STATES, Problem, ProblemSource, ProblemState
 from taizhang.research.pages import form_page
@@ -210,9 +210,7 @@ def liaison_list(request):
 
 @login_required
 def liaison_detail(request, pk):
-    liaison = get_object_or_404(
-        Liaison.objects.visible_to(request.user).select_related("person", "org"), pk=pk
-    )
+    liaison = get_liaison(request.user, pk)
     campaign = get_campaign(request)
     if campaign is None:
         return render(request, "ledger/no_campaign.html")
