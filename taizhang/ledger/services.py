@@ -389,3 +389,23 @@ def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSess
     )
     totals.recount(counted_before, counted(session))
     return session
+
+
+@transaction.atomic
+def remove_role_model(actor: Actor, model: RoleModel):
+    _require_writer(actor)
+    if not rules.Scope(actor.user).has_org(model.org):
+        raise PermissionDenied
+    record(actor, Action.DELETE, model, before=model.snapshot(), scope_path=model.org.path)
+    totals.recount(counted(model), [])
+    model.delete()
+
+
+@transaction.atomic
+def cancel_reading_session(actor: Actor, session: ReadingSession):
+    _require_writer(actor)
+    if not rules.Scope(actor.user).has_org(session.org):
+        raise PermissionDenied
+    record(actor, Action.DELETE, session, before=session.snapshot(), scope_path=session.org.path)
+    totals.recount(counted(session), [])
+    session.delete()

@@ -3,7 +3,7 @@ user's scope, else 404 (DESIGN.md rule 1)."""
 
 from django.shortcuts import get_object_or_404
 
-from taizhang.ledger.models import ReadingSession
+from taizhang.ledger.models import ReadingSession, RoleModel
 from taizhang.orgs.models import Liaison
 from taizhang.research.models import Problem, Rectification, ResearchReport, ResearchTopic
 
@@ -43,4 +43,10 @@ def get_session(user, pk) -> ReadingSession:
 def get_liaison(user, pk) -> Liaison:
     return get_object_or_404(
         Liaison.objects.visible_to(user).select_related("person", "person__org", "org"), pk=pk
+    )
+
+
+def get_role_model(user, pk) -> RoleModel:
+    return get_object_or_404(
+        RoleModel.objects.visible_to(user).select_related("org", "person", "honoured_org"), pk=pk
     )

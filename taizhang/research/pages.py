@@ -32,6 +32,7 @@ from taizhang.research.access import (
     get_liaison,
     get_rectification,
     get_report,
+    get_role_model,
     get_session,
     get_topic,
 )
@@ -625,3 +626,105 @@ def report_discuss(request, pk):
     services.discuss_reports(Actor.web(request.user), meeting, [report])
     messages.success(request, _("Saved: %(what)s.") % {"what": meeting})
     return redirect("research:report", pk)
+
+
+# Corrections: edit a report; delete what was entered by mistake.
+
+
+@login_required
+def report_edit(request, pk):
+    require_record(request.user)
+    report = get_report(request.user, pk)
+    initial = {
+        "title": report.title,
+        "org": report.org.code,
+        "author": report.author.code if report.author_id else "",
+        "topic": report.topic_id,
+        "submitted_on": report.submitted_on,
+        **{part: getattr(report, part) for part in REPORT_PARTS},
+    }
+    form = ReportForm(
+        request.POST or None, user=request.user, campaign=report.campaign, initial=initial
+    )
+    return form_page(
+        request,
+        form,
+        lambda d: services.update_report(Actor.web(request.user), report, **d),
+        lambda r: reverse("research:report", args=[r.pk]),
+        title=_("Edit the research report"),
+        cancel=reverse("research:report", args=[report.pk]),
+    )
+
+
+def confirm_delete(request, obj, delete, *, detail, cancel, done):
+    """GET: ask; POST: delete through the service and go to `done`."""
+    if request.method == "POST":
+        try:
+            delete(Actor.web(request.user), obj)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(cancel)
+        messages.success(request, _("Deleted: %(what)s.") % {"what": obj})
+        return redirect(done)
+    return render(
+        request,
+        "research/confirm_delete.html",
+        {"what": obj, "detail": detail, "cancel": cancel},
+    )
+
+
+@login_required
+def report_delete(request, pk):
+    require_record(request.user)
+    report = get_report(request.user, pk)
+    return confirm_delete(
+        request,
+        report,
+        services.withdraw_report,
+        detail=f"{report.org.name} · {report.submitted_on:%Y-%m-%d}",
+        cancel=reverse("research:report", args=[pk]),
+        done=reverse("research:reports"),
+    )
+
+
+@login_required
+def topic_delete(request, pk):
+    require_record(request.user)
+    topic = get_topic(request.user, pk)
+    return confirm_delete(
+        request,
+        topic,
+        services.drop_topic,
+        detail=f"{topic.leader.name} · {topic.area}",
+        cancel=reverse("research:topics"),
+        done=reverse("research:topics"),
+    )
+
+
+@login_required
+def role_model_delete(request, pk):
+    require_record(request.user)
+    model = get_role_model(request.user, pk)
+    return confirm_delete(
+        request,
+        model,
+        ledger.remove_role_model,
+        detail=f"{model.org.name} · {model.shared_on:%Y-%m-%d}",
+        cancel=reverse("research:role-models"),
+        done=reverse("research:role-models"),
+    )
+
+
+@login_required
+def session_delete(request, pk):
+    require_record(request.user)
+    session = get_session(request.user, pk)
+    return confirm_delete(
+        request,
+        session,
+        ledger.cancel_reading_session,
+        detail=f"{session.org.name} · {session.starts_on:%Y-%m-%d}",
+        cancel=reverse("research:session", args=[pk]),
+        done=reverse("research:sessions"),
+    )

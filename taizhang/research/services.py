@@ -371,3 +371,45 @@ def link_to_topic(actor: Actor, topic, activities):
         scope_path=topic.org.path,
     )
     return topic
+
+
+@transaction.atomic
+def update_report(actor: Actor, report: ResearchReport, **fields) -> ResearchReport:
+    """Correct a report: the same checks as submitting it, in the scope of both its old and
+    its new author org; the totals follow a change of org or date."""
+    _require_writer(actor, report.org)
+    _require_writer(actor, fields.get("org", report.org))
+    merged = {part: fields.get(part, getattr(report, part)) for part in REPORT_PARTS}
+    _require_parts(merged)
+    before, counted_before = report.snapshot(), counted(report)
+    for name, value in fields.items():
+        setattr(report, name, value.strip() if name in REPORT_PARTS else value)
+    report.full_clean(exclude=["meetings"])
+    report.save()
+    after = report.snapshot()
+    if after != before:
+        record(actor, Action.UPDATE, report, before=before, after=after, scope_path=report.org.path)
+    totals.recount(counted_before, counted(report))
+    return report
+
+
+@transaction.atomic
+def withdraw_report(actor: Actor, report: ResearchReport):
+    """Delete a report entered by mistake; it leaves the totals, the history keeps it."""
+    _require_writer(actor, report.org)
+    record(actor, Action.DELETE, report, before=report.snapshot(), scope_path=report.org.path)
+    totals.recount(counted(report), [])
+    report.delete()
+
+
+@transaction.atomic
+def drop_topic(actor: Actor, topic: ResearchTopic):
+    """Delete a topic claimed by mistake; one with reports is kept (move them first)."""
+    _require_writer(actor, topic.org)
+    if topic.reports.exists():
+        raise ValidationError(
+            _("%(n)s reports are on this topic; it cannot be deleted.")
+            % {"n": topic.reports.count()}
+        )
+    record(actor, Action.DELETE, topic, before=topic.snapshot(), scope_path=topic.org.path)
+    topic.delete()
