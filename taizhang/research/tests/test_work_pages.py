@@ -108,6 +108,19 @@ class WorkPageTests(LedgerTestCase):
             with self.subTest(page=name):
                 self.assertEqual(self.get(self.carol, name, pk).status_code, 404)
                 self.assertEqual(self.get(insider, name, pk).status_code, 200)
+        self.client.force_login(self.carol)
+        for url in (
+            reverse("research:topic-delete", args=[self.topic.pk]),
+            reverse("research:role-model-delete", args=[self.model.pk]),
+            reverse("research:session-delete", args=[self.session.pk]),
+            reverse("research:session-trainees", args=[self.session.pk]),
+            reverse("research:rectification-advance", args=[self.rectification.pk]),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.post(url).status_code, 404)
+        self.client.force_login(self.jill)  # a sibling district's manager
+        end = reverse("research:liaison-end", args=[self.liaison.pk])
+        self.assertEqual(self.client.post(end).status_code, 404)
         # The district's session is not the town's to see.
         self.assertEqual(self.get(self.dave, "research:session", self.session.pk).status_code, 404)
         self.assertEqual(
@@ -130,6 +143,13 @@ class WorkPageTests(LedgerTestCase):
             reverse("research:liaison-create"),
             reverse("research:liaison-end", args=[self.liaison.pk]),
             reverse("research:problem-import"),
+            reverse("research:report-edit", args=[self.report.pk]),
+            reverse("research:report-delete", args=[self.report.pk]),
+            reverse("research:report-discuss", args=[self.report.pk]),
+            reverse("research:topic-delete", args=[self.topic.pk]),
+            reverse("research:role-model-delete", args=[self.model.pk]),
+            reverse("research:session-trainees", args=[self.session.pk]),
+            reverse("research:session-delete", args=[self.session.pk]),
         ]
         for url in writes:
             with self.subTest(url=url):
