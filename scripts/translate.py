@@ -761,7 +761,6 @@ ZH = {
     "%(what)s is not a findings meeting.": "%(what)s 不是调研成果交流会。",
     "Total": "合计",
     "Edit the research report": "修改调研报告",
-    "Deleted: %(what)s.": "已删除：%(what)s。",
     "%(n)s reports are on this topic; it cannot be deleted.": "该课题下有 %(n)s 份报告，不能删除。",
     "A cadre's reading of a title is recorded once.": "同一干部的同一书目只登记一次。",
     "Add": "添加",
