@@ -38,6 +38,10 @@ class ChangeQuerySet(models.QuerySet):
             return self.none()
         return self.filter(scope_path__startswith=user.org.path)
 
+    def of(self, obj):
+        """The changes of one object, newest first."""
+        return self.filter(model=obj._meta.label_lower, object_id=str(obj.pk))
+
 
 class Change(models.Model):
     """One change to one object: who, when, through which channel, before and after."""

@@ -4,19 +4,12 @@ written unless every row passes, and a row already on the list (same organisatio
 and day raised) is passed over, so the same file imported twice adds nothing."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from taizhang.audit.models import Channel
 from taizhang.audit.services import Actor
-from taizhang.downloads import xlsx_response
-from taizhang.ledger.access import get_campaign
 from taizhang.ledger.imports import code_or_none, lookup_in_scope
-from taizhang.orgs.access import require_record
-from taizhang.orgs.forms import UploadForm
 from taizhang.orgs.models import Org, Person
 from taizhang.research import services
 from taizhang.research.models import Problem, ProblemSource
@@ -86,7 +79,7 @@ def import_problems(actor: Actor, campaign, data: bytes) -> dict:
     reader = RowReader(HEADERS, errors)
     orgs = lookup_in_scope(Org, user, {code_or_none(c[ORG]) for _n, c in sheet.rows})
     people = lookup_in_scope(Person, user, {code_or_none(c[LEADER]) for _n, c in sheet.rows})
-    rows, seen = [], {}
+    rows, seen = [], {}  # rows: (row number, cells, values)
     for number, cells in sheet.rows:
         reader.start(number, cells)
         values = {
@@ -127,64 +120,26 @@ def import_problems(actor: Actor, campaign, data: bytes) -> dict:
             reader.fail(TITLE, _("the same problem as row %(row)s") % {"row": seen[key]})
         seen[key] = number
         if reader.ok:
-            rows.append((number, values))
+            rows.append((number, cells, values))
     if errors:
         raise ImportRejected(errors)
     existing = set(
         Problem.objects.filter(
-            campaign=campaign, org__in={v["org"].pk for _n, v in rows}
+            campaign=campaign, org__in={v["org"].pk for _n, _c, v in rows}
         ).values_list("org_id", "title", "raised_on")
     )
     created = 0
     with transaction.atomic():
-        for number, values in rows:
+        for number, cells, values in rows:
             if (values["org"].pk, values["title"], values["raised_on"]) in existing:
                 continue
             try:
                 services.raise_problem(actor, campaign=campaign, **values)
             except ValidationError as error:
-                reader.start(number, _cells(sheet, number))
+                # Leaving the block rolls back every problem written before this row.
+                reader.start(number, cells)
                 for message in error.messages:
                     reader.fail(TITLE, message)
-                transaction.set_rollback(True)
                 raise ImportRejected(errors) from None
             created += 1
     return {"created": created, "skipped": len(rows) - created, "rows": len(sheet.rows)}
-
-
-def _cells(sheet, number):
-    return next(cells for n, cells in sheet.rows if n == number)
-
-
-@login_required
-def problem_template(request):
-    require_record(request.user)
-    campaign = get_campaign(request)
-    if campaign is None:
-        return render(request, "ledger/no_campaign.html")
-    return xlsx_response(template(request.user, campaign), "问题清单导入模板")
-
-
-@login_required
-def problem_import(request):
-    user = request.user
-    require_record(user)
-    campaign = get_campaign(request)
-    if campaign is None:
-        return render(request, "ledger/no_campaign.html")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = result = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = import_problems(
-                Actor(user=user, channel=Channel.IMPORT), campaign, form.cleaned_data["file"].read()
-            )
-        except ImportRejected as rejected:
-            errors = rejected.errors
-    context = {"form": form, "errors": errors, "result": result}
-    template_name = (
-        "research/_import_result.html"
-        if request.htmx and request.method == "POST"
-        else "research/import.html"
-    )
-    return render(request, template_name, context)

@@ -90,10 +90,15 @@ def form_page(request, form, write, done, *, title, cancel, intro=""):
     )
 
 
-def _scope_org(request):
-    """The org a list is narrowed to (?org=), checked against the user's scope."""
+def requested_org(request):
+    """The org a list is narrowed to (?org=), checked against the user's scope; a malformed
+    or foreign one answers 404."""
     pk = request.GET.get("org", "")
-    return get_org(request.user, int(pk)) if pk.isdigit() else None
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_org(request.user, int(pk))
 
 
 def _in(queryset, org, field="org__path"):
@@ -198,7 +203,7 @@ def liaison_end(request, pk):
 @login_required
 @with_campaign
 def topic_list(request, campaign):
-    scope_org = _scope_org(request)
+    scope_org = requested_org(request)
     topics = _in(ResearchTopic.objects.visible_to(request.user), scope_org).filter(
         campaign=campaign
     )
@@ -244,7 +249,7 @@ def topic_create(request, campaign):
 @login_required
 @with_campaign
 def report_list(request, campaign):
-    scope_org = _scope_org(request)
+    scope_org = requested_org(request)
     reports = _in(ResearchReport.objects.visible_to(request.user), scope_org).filter(
         campaign=campaign
     )
@@ -319,7 +324,7 @@ def report_create(request, campaign):
 @with_campaign
 def rectification_list(request, campaign):
     user = request.user
-    scope_org = _scope_org(request) or user.org
+    scope_org = requested_org(request) or user.org
     rectifications = _in(Rectification.objects.visible_to(user), scope_org, "village__path").filter(
         campaign=campaign
     )
@@ -327,7 +332,12 @@ def rectification_list(request, campaign):
     counts = dict(rectifications.order_by().values_list("state").annotate(n=Count("id")))
     if state in RectificationState.values:
         rectifications = rectifications.filter(state=state)
-    by_child = summaries.rectifications_by_child(scope_org, campaign) if scope_org else []
+    by_child = [
+        (child, [counts_of[s] for s in RectificationState.values])
+        for child, counts_of in (
+            summaries.rectifications_by_child(scope_org, campaign) if scope_org else []
+        )
+    ]
     page = paginate(request, rectifications.select_related("village"))
     # Where each village sits: its town, read for the page in one query.
     towns = {r.village.path[: -Org.steplen] for r in page.object_list}
@@ -342,7 +352,6 @@ def rectification_list(request, campaign):
             "states": [(s, label, counts.get(s, 0)) for s, label in RectificationState.choices],
             "state": state,
             "by_child": by_child,
-            "state_codes": RectificationState.values,
             "scope_org": scope_org,
         },
     )
@@ -363,18 +372,14 @@ def rectification_create(request, campaign):
         ),
         lambda r: reverse("research:rectification", args=[r.pk]),
         title=_("Flag a lagging village"),
-        cancel=reverse(
-            "research:rectifications",
-        ),
+        cancel=reverse("research:rectifications"),
     )
 
 
 @login_required
 def rectification_detail(request, pk):
     rectification = get_rectification(request.user, pk)
-    history = Change.objects.filter(
-        model=Rectification._meta.label_lower, object_id=str(rectification.pk)
-    ).order_by("-at", "-id")
+    history = Change.objects.of(rectification)
     step = services.RECTIFICATION_STEPS.get(rectification.state)
     form = StepForm(initial={"on": timezone.localdate(), "plan": rectification.plan})
     return render(
@@ -456,7 +461,7 @@ def role_model_create(request, campaign):
 @with_campaign
 def reading(request, campaign):
     user = request.user
-    org = _scope_org(request) or user.org
+    org = requested_org(request) or user.org
     if org is None:
         coverage = None
         page = paginate(request, [])
@@ -549,9 +554,7 @@ def session_create(request, campaign):
         lambda d: ledger.hold_reading_session(Actor.web(user), campaign=campaign, **d),
         lambda s: reverse("research:session", args=[s.pk]),
         title=_("Record a reading class session"),
-        cancel=reverse(
-            "research:sessions",
-        ),
+        cancel=reverse("research:sessions"),
     )
 
 

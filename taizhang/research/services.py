@@ -1,6 +1,7 @@
-"""Every write to the problem list goes through these functions: each runs in one
-transaction, checks the actor's rights and the lifecycle, and writes the change history
-(who, when, before and after)."""
+"""Every write of the research records — the problem list, lagging villages, research topics
+and reports — goes through these functions: each runs in one transaction, checks the actor's
+rights, scope and the lifecycle, writes the change history (who, when, before and after) and
+passes what the record counts to the roll-up totals."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -42,6 +43,13 @@ def _require_writer(actor: Actor, org):
         raise PermissionDenied
 
 
+def _require_people(actor: Actor, *people):
+    """Leaders and authors named on a record lie in the actor's scope too."""
+    scope = rules.Scope(actor.user)
+    if any(person is not None and not scope.has_org(person.org) for person in people):
+        raise PermissionDenied
+
+
 def _today(day):
     return day or timezone.localdate()
 
@@ -53,6 +61,7 @@ def raise_problem(
     """Put a problem on the list. One solved on the spot (`solved_on_spot=True`) needs its
     resolution and is resolved at once, on the day it was raised."""
     _require_writer(actor, org)
+    _require_people(actor, fields.get("leader"))
     raised_on = _today(raised_on)
     problem = Problem(
         campaign=campaign,
@@ -244,6 +253,7 @@ def submit_report(actor: Actor, *, campaign, org, title, submitted_on=None, **fi
     """Record a research report; one missing any of its four parts is refused, the parts
     named, and nothing is written."""
     _require_writer(actor, org)
+    _require_people(actor, fields.get("author"))
     _require_parts(fields)
     report = ResearchReport(
         campaign=campaign,
@@ -277,6 +287,7 @@ def submit_reports(actor: Actor, reports: list[ResearchReport]) -> list[Research
     checks one; any report refused refuses them all."""
     for report in reports:
         _require_writer(actor, report.org)
+        _require_people(actor, report.author)
         _require_parts({part: getattr(report, part) for part in REPORT_PARTS})
         report.clean_fields()
     saved = ResearchReport.objects.bulk_create(reports, batch_size=2000)
@@ -288,7 +299,7 @@ def submit_reports(actor: Actor, reports: list[ResearchReport]) -> list[Research
     return saved
 
 
-def _meeting_kinds(activities, codes, message):
+def _require_kinds(activities, codes, message):
     wrong = [a for a in activities if a.kind.code not in codes]
     if wrong:
         raise ValidationError(message % {"what": "、".join(str(a) for a in wrong[:3])})
@@ -298,7 +309,7 @@ def _meeting_kinds(activities, codes, message):
 def discuss_reports(actor: Actor, meeting, reports):
     """A findings meeting (调研成果交流会) discussed these reports (all in the actor's scope)."""
     _require_writer(actor, meeting.org)
-    _meeting_kinds([meeting], FINDINGS_KINDS, _("%(what)s is not a findings meeting."))
+    _require_kinds([meeting], FINDINGS_KINDS, _("%(what)s is not a findings meeting."))
     reports = list(reports)
     scope = rules.Scope(actor.user)
     if any(not scope.has_org(r.org) for r in reports):
@@ -324,8 +335,7 @@ def discuss_reports(actor: Actor, meeting, reports):
 def claim_topic(actor: Actor, *, campaign, org, leader, title, area, claimed_on=None):
     """A leader claims a research topic in one of the campaign's focus areas."""
     _require_writer(actor, org)
-    if not rules.Scope(actor.user).has_org(leader.org):
-        raise PermissionDenied
+    _require_people(actor, leader)
     if campaign.focus_areas and area not in campaign.focus_areas:
         raise ValidationError(
             {
@@ -352,7 +362,7 @@ def link_to_topic(actor: Actor, topic, activities):
     """Research trips, seminars and questionnaires done for a claimed topic."""
     _require_writer(actor, topic.org)
     activities = list(activities)
-    _meeting_kinds(
+    _require_kinds(
         activities,
         TOPIC_KINDS,
         _("%(what)s is not a research trip, seminar or questionnaire."),
@@ -379,12 +389,13 @@ def update_report(actor: Actor, report: ResearchReport, **fields) -> ResearchRep
     its new author org; the totals follow a change of org or date."""
     _require_writer(actor, report.org)
     _require_writer(actor, fields.get("org", report.org))
+    _require_people(actor, fields.get("author"))
     merged = {part: fields.get(part, getattr(report, part)) for part in REPORT_PARTS}
     _require_parts(merged)
     before, counted_before = report.snapshot(), counted(report)
     for name, value in fields.items():
         setattr(report, name, value.strip() if name in REPORT_PARTS else value)
-    report.full_clean(exclude=["meetings"])
+    report.full_clean()
     report.save()
     after = report.snapshot()
     if after != before:

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from taizhang.research import imports, pages, views
+from taizhang.research import pages, views
 
 app_name = "research"
 urlpatterns = [
     path("work/", pages.work_home, name="work"),
     path("problems/", views.problem_list, name="problems"),
     path("problems/new/", views.problem_create, name="problem-create"),
-    path("problems/import/", imports.problem_import, name="problem-import"),
-    path("problems/import/template.xlsx", imports.problem_template, name="problem-template"),
+    path("problems/import/", views.problem_import, name="problem-import"),
+    path("problems/import/template.xlsx", views.problem_template, name="problem-template"),
     path("problems/<int:pk>/", views.problem_detail, name="problem"),
     path("problems/<int:pk>/<slug:step>/", views.problem_step, name="problem-step"),
     path("liaisons/", views.liaison_list, name="liaisons"),

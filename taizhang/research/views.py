@@ -2,27 +2,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.audit.models import Change
+from taizhang.audit.models import Change, Channel
 from taizhang.audit.services import Actor
 from taizhang.downloads import xlsx_response
-from taizhang.ledger.access import get_campaign
 from taizhang.ledger.models import Activity
-from taizhang.orgs.access import get_org, require_record
+from taizhang.orgs.access import require_record
+from taizhang.orgs.forms import UploadForm
 from taizhang.orgs.models import Liaison, LiaisonKind
 from taizhang.pagination import paginate
-from taizhang.research import services, summaries
+from taizhang.research import imports, services, summaries
 from taizhang.research.access import get_liaison, get_problem
 from taizhang.research.forms import ProblemFilterForm, ProblemForm, ReopenForm, ResolveForm
 from taizhang.research.models import OPEN_STATES, Problem, ProblemSource, ProblemState
-from taizhang.research.pages import form_page
-from taizhang.xlsx import write_rows, zh_label
+from taizhang.research.pages import form_page, requested_org, with_campaign
+from taizhang.xlsx import ImportRejected, write_rows, zh_label
 
 EXPORT_HEADERS = [
     "标题",
@@ -46,9 +45,8 @@ def problem_list(request):
     user = request.user
     today = timezone.localdate()
     problems = Problem.objects.visible_to(user).select_related("org", "leader")
-    scope_org = None
-    if request.GET.get("org"):
-        scope_org = get_org(user, _int(request.GET["org"]))
+    scope_org = requested_org(request)
+    if scope_org:
         problems = problems.filter(org__path__startswith=scope_org.path)
     counts = dict(problems.order_by().values_list("state").annotate(n=Count("id")))
     overdue_count = problems.overdue(today).count()
@@ -82,13 +80,6 @@ def problem_list(request):
     )
 
 
-def _int(value):
-    try:
-        return int(value)
-    except ValueError:
-        raise Http404 from None
-
-
 def _export(problems, today):
     def rows():
         for p in problems.iterator(chunk_size=2000):
@@ -112,11 +103,9 @@ def _export(problems, today):
 
 
 @login_required
-def problem_create(request):
+@with_campaign
+def problem_create(request, campaign):
     require_record(request.user)
-    campaign = get_campaign(request)
-    if campaign is None:
-        return render(request, "ledger/no_campaign.html")
     form = ProblemForm(request.POST or None, user=request.user)
     return form_page(
         request,
@@ -131,9 +120,7 @@ def problem_create(request):
 @login_required
 def problem_detail(request, pk):
     problem = get_problem(request.user, pk)
-    history = Change.objects.filter(
-        model=Problem._meta.label_lower, object_id=str(problem.pk)
-    ).order_by("-at", "-id")
+    history = Change.objects.of(problem)
     return render(
         request,
         "research/problem.html",
@@ -185,11 +172,9 @@ def problem_step(request, pk, step):
 
 
 @login_required
-def liaison_list(request):
+@with_campaign
+def liaison_list(request, campaign):
     user = request.user
-    campaign = get_campaign(request)
-    if campaign is None:
-        return render(request, "ledger/no_campaign.html")
     liaisons = Liaison.objects.visible_to(user).select_related("person", "person__org", "org")
     kind = request.GET.get("kind")
     if kind in LiaisonKind.values:
@@ -209,11 +194,9 @@ def liaison_list(request):
 
 
 @login_required
-def liaison_detail(request, pk):
+@with_campaign
+def liaison_detail(request, pk, campaign):
     liaison = get_liaison(request.user, pk)
-    campaign = get_campaign(request)
-    if campaign is None:
-        return render(request, "ledger/no_campaign.html")
     done = (
         Activity.objects.visible_to(request.user)
         .filter(
@@ -242,3 +225,36 @@ def liaison_detail(request, pk):
             .select_related("org"),
         },
     )
+
+
+# The problem list from Excel (`research/imports.py`)
+
+
+@login_required
+@with_campaign
+def problem_template(request, campaign):
+    require_record(request.user)
+    return xlsx_response(imports.template(request.user, campaign), "问题清单导入模板")
+
+
+@login_required
+@with_campaign
+def problem_import(request, campaign):
+    user = request.user
+    require_record(user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.import_problems(
+                Actor(user=user, channel=Channel.IMPORT), campaign, form.cleaned_data["file"].read()
+            )
+        except ImportRejected as rejected:
+            errors = rejected.errors
+    context = {"form": form, "errors": errors, "result": result}
+    template_name = (
+        "research/_import_result.html"
+        if request.htmx and request.method == "POST"
+        else "research/import.html"
+    )
+    return render(request, template_name, context)

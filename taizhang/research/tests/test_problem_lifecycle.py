@@ -123,9 +123,16 @@ class ProblemLifecycleTests(LedgerTestCase):
             services.start(Actor.web(self.carol), problem)
         self.assertEqual(Problem.objects.get(pk=problem.pk).state, ProblemState.OPEN)
 
+    def test_a_leader_outside_the_scope_is_refused(self):
+        with self.assertRaises(PermissionDenied):
+            self.raise_one(actor=Actor.web(self.carol), org=self.cicheng, title="江北的问题")
+        self.assertFalse(Problem.objects.exists())
+
     def test_the_list_is_scoped_to_the_users_subtree(self):
         self.raise_one()
-        self.raise_one(actor=Actor.web(self.carol), org=self.cicheng, title="江北的问题")
+        self.raise_one(
+            actor=Actor.web(self.carol), org=self.cicheng, title="江北的问题", leader=self.li
+        )
         self.assertEqual(
             [p.title for p in Problem.objects.visible_to(self.dave)], ["村道破损影响出行"]
         )

@@ -58,3 +58,20 @@ class ResearchReportTests(LedgerTestCase):
         self.submit()
         self.assertEqual(ResearchReport.objects.visible_to(self.dave).count(), 1)
         self.assertEqual(ResearchReport.objects.visible_to(self.carol).count(), 0)
+
+
+class ReportAuthorScopeTests(LedgerTestCase):
+    def test_an_author_outside_the_scope_is_refused(self):
+        with self.assertRaises(PermissionDenied):
+            services.submit_report(
+                Actor.web(self.bob),
+                campaign=self.campaign,
+                org=self.shiqi,
+                title="报告",
+                author=self.li,  # 江北
+                situation="现状",
+                problems="问题",
+                analysis="思考",
+                measures="举措",
+            )
+        self.assertFalse(ResearchReport.objects.exists())
