@@ -146,6 +146,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 UPLOAD_MAX_BYTES = env_int("TAIZHANG_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# An uploaded workbook is refused before it is read when it unpacks to more than this, or
+# its data sheet has more rows than an import takes.
+UPLOAD_MAX_UNPACKED_BYTES = env_int("TAIZHANG_UPLOAD_MAX_UNPACKED_MB", 100, minimum=1) * 2**20
+IMPORT_MAX_ROWS = env_int("TAIZHANG_IMPORT_MAX_ROWS", 200_000, minimum=1)
 PAGE_SIZE = env_int("TAIZHANG_PAGE_SIZE", 50, minimum=5)
 
 LOGGING = {

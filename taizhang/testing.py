@@ -165,6 +165,90 @@ def build_ledger(target):
     )
 
 
+PARTS = {"situation": "现状", "problems": "问题", "analysis": "思考", "measures": "举措"}
+
+
+class WorkTestCase(LedgerTestCase):
+    """LedgerTestCase with a record of each kind of special work in 海曙: a topic claimed by
+    张海, a report of 石碶街道, a lagging village (新联村), 张海's adoption of 石碶街道, a reading
+    class session with 张海 as trainee, a role model and a problem of 石碶街道."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_work(cls)
+
+
+def build_work(target):
+    from taizhang.orgs.models import LiaisonKind
+    from taizhang.research import services as research
+
+    D = datetime.date
+    target.topic = research.claim_topic(
+        SYSTEM,
+        campaign=target.campaign,
+        org=target.haishu,
+        leader=target.zhang,
+        title="海曙乡村振兴调研",
+        area="乡村振兴",
+        claimed_on=D(2019, 9, 2),
+    )
+    target.report = research.submit_report(
+        SYSTEM,
+        campaign=target.campaign,
+        org=target.shiqi,
+        title="石碶街道村级集体经济调研报告",
+        topic=target.topic,
+        submitted_on=D(2019, 10, 2),
+        **PARTS,
+    )
+    target.rectification = research.identify_lagging_village(
+        SYSTEM,
+        campaign=target.campaign,
+        village=target.xinlian,
+        reason="班子软弱",
+        on=D(2019, 9, 5),
+    )
+    target.liaison = services.assign_liaison(
+        SYSTEM,
+        person=target.zhang,
+        org=target.shiqi,
+        kind=LiaisonKind.ADOPTION,
+        started_on=D(2019, 9, 1),
+    )
+    target.session = ledger.hold_reading_session(
+        SYSTEM,
+        campaign=target.campaign,
+        org=target.haishu,
+        number=1,
+        name="海曙区专题读书班第一期",
+        starts_on=D(2019, 6, 10),
+        ends_on=D(2019, 6, 14),
+        topics=["坚定理想信念", "牢记初心使命"],
+        trainees=[target.zhang],
+    )
+    target.model = ledger.present_role_model(
+        SYSTEM,
+        campaign=target.campaign,
+        org=target.shiqi,
+        title="扎根基层的村书记",
+        story="带领村民致富。",
+        shared_on=D(2019, 7, 1),
+        honoured_org=target.xinlian,
+    )
+
+    target.problem = research.raise_problem(
+        SYSTEM,
+        campaign=target.campaign,
+        org=target.shiqi,
+        title="村道路灯损坏",
+        source="research",
+        deadline=D(2019, 10, 31),
+        raised_on=D(2019, 9, 10),
+        leader=target.zhang,
+    )
+
+
 class DemoTestCase(TestCase):
     """The Ningbo demo (`taizhang demo`), built once for the class: it takes half a minute
     on SQLite, so the demo's checks share one build (`demo/tests/test_ningbo_demo.py`)."""

@@ -1,8 +1,9 @@
 """A campaign is data, not code: these models hold a loaded YAML definition (see
 `definition.py`). Records point at kinds and batches, so a reload updates them in place."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 # Fields an activity kind may record, beside its org, dates and title. The labels are the
@@ -20,7 +21,21 @@ ACTIVITY_FIELDS = {
     "lecturer_role": _("Lecturer role"),
     "topic": _("Topic"),
 }
+# Deadlines and later steps of the campaign's work may lie this many years after its end.
+FOLLOW_UP_YEARS = 3
 NUMBER_FIELDS = ("count", "participants", "person_times", "days", "households", "copies")
+# The most one record may carry in each number field: generous for any unit's aggregate row
+# (a district's month of lectures), and small enough that a subtree's totals over millions
+# of records stay far inside 64 bits. Models, database constraints, forms and imports all
+# enforce these.
+NUMBER_MAXIMA = {
+    "count": 100_000,
+    "participants": 10_000_000,
+    "person_times": 10_000_000,
+    "days": 100_000,
+    "households": 10_000_000,
+    "copies": 10_000_000,
+}
 
 
 class Aggregate(models.TextChoices):
@@ -69,6 +84,35 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def follow_up_ends_on(self):
+        """The last day a deadline or a later step of the campaign's work may carry:
+        problems and lagging villages are worked on for a while after the campaign."""
+        return self.ends_on.replace(year=self.ends_on.year + FOLLOW_UP_YEARS, day=28)
+
+    def check_dates(self, *, during=(), follow_up=(), since=None):
+        """Raise ValidationError naming every field whose date is out of range: `during`
+        (field, day) pairs lie in the campaign; `follow_up` pairs lie on or after `since`,
+        deadlines (the plain pairs) by the follow-up end, and steps already done
+        (`(field, day, True)`) not after today."""
+        errors = {}
+        span = {"start": self.starts_on, "end": self.ends_on}
+        for name, day in during:
+            if day is not None and not self.starts_on <= day <= self.ends_on:
+                errors[name] = _("outside the campaign (%(start)s to %(end)s)") % span
+        today = timezone.localdate()
+        for name, day, *done in follow_up:
+            if day is None or name in errors:
+                continue
+            if since is not None and day < since:
+                errors[name] = _("before %(day)s") % {"day": since}
+            elif done and day > today:
+                errors[name] = _("in the future")
+            elif not done and day > self.follow_up_ends_on:
+                errors[name] = _("after %(day)s") % {"day": self.follow_up_ends_on}
+        if errors:
+            raise ValidationError(errors)
 
 
 class Batch(models.Model):

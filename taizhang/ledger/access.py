@@ -3,19 +3,20 @@ from django.shortcuts import get_object_or_404
 
 from taizhang.campaigns.models import Campaign
 from taizhang.ledger.models import Activity, Venue
+from taizhang.params import get_or_404
 
 
 def get_activity(user, pk) -> Activity:
-    return get_object_or_404(
+    return get_or_404(
         Activity.objects.visible_to(user).select_related(
             "org", "kind__campaign", "batch", "venue", "visited_org", "leader", "recorded_by"
         ),
-        pk=pk,
+        pk,
     )
 
 
 def get_venue(user, pk) -> Venue:
-    return get_object_or_404(Venue.objects.visible_to(user).select_related("owner"), pk=pk)
+    return get_or_404(Venue.objects.visible_to(user).select_related("owner"), pk)
 
 
 def get_campaign(request) -> Campaign | None:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.campaigns.models import ACTIVITY_FIELDS
+from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_MAXIMA
 from taizhang.ledger.models import LecturerRole, Source, Venue, VenueKind, VenueTier
 from taizhang.orgs.forms import OrgCodeField, ScopedForm, unique_code
 from taizhang.orgs.models import Person
@@ -60,11 +60,14 @@ class ActivityForm(ScopedForm):
             return forms.IntegerField(
                 label=_("Count (%(unit)s)") % {"unit": kind.unit},
                 min_value=1,
+                max_value=NUMBER_MAXIMA["count"],
                 initial=1,
                 help_text=_("One row may stand for several, e.g. a month's lectures."),
             )
         if name in ("participants", "person_times", "days", "households", "copies"):
-            return forms.IntegerField(label=label, min_value=0, required=required)
+            return forms.IntegerField(
+                label=label, min_value=0, max_value=NUMBER_MAXIMA[name], required=required
+            )
         if name == "venue":
             venues = Venue.objects.visible_to(user).filter(
                 active=True, kind__in=[VenueKind.RED_BASE, VenueKind.LECTURE_HALL]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Actor
-from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
+from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind
 from taizhang.ledger import rules
 from taizhang.ledger.models import ActivityImport, LecturerRole, Source, Venue
 from taizhang.ledger.services import import_checked
@@ -271,7 +271,9 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
         for field in fields:
             if field in NUMBER_FIELDS:
                 minimum = 1 if field == "count" else 0
-                values[field] = reader.read(col[field], int_cell, minimum=minimum)
+                values[field] = reader.read(
+                    col[field], int_cell, minimum=minimum, maximum=NUMBER_MAXIMA[field]
+                )
             elif field == "lecturer_role":
                 values[field] = reader.read(col[field], choice_cell, LecturerRole, required=False)
             elif field == "topic":

@@ -1,11 +1,12 @@
 """The ledger: one record per piece of work (or per aggregate a unit reports), on the org
 that did it. Every figure Taizhang shows is a sum over these records."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.campaigns.models import ActivityKind, Batch, Reading
+from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind, Batch, Reading
 from taizhang.orgs.models import Org, Person, ScopedQuerySetMixin, User
 
 
@@ -154,12 +155,33 @@ class Activity(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     title = models.CharField(_("title"), max_length=200, blank=True)
-    count = models.PositiveIntegerField(_("count"), default=1)
-    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
-    person_times = models.PositiveIntegerField(_("person-times"), null=True, blank=True)
-    days = models.PositiveIntegerField(_("days"), null=True, blank=True)
-    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
-    copies = models.PositiveIntegerField(_("copies"), null=True, blank=True)
+    count = models.PositiveIntegerField(
+        _("count"), default=1, validators=[MaxValueValidator(NUMBER_MAXIMA["count"])]
+    )
+    participants = models.PositiveIntegerField(
+        _("participants"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(NUMBER_MAXIMA["participants"])],
+    )
+    person_times = models.PositiveIntegerField(
+        _("person-times"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(NUMBER_MAXIMA["person_times"])],
+    )
+    days = models.PositiveIntegerField(
+        _("days"), null=True, blank=True, validators=[MaxValueValidator(NUMBER_MAXIMA["days"])]
+    )
+    households = models.PositiveIntegerField(
+        _("households"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(NUMBER_MAXIMA["households"])],
+    )
+    copies = models.PositiveIntegerField(
+        _("copies"), null=True, blank=True, validators=[MaxValueValidator(NUMBER_MAXIMA["copies"])]
+    )
     venue = models.ForeignKey(
         Venue,
         verbose_name=_("venue"),
@@ -244,6 +266,13 @@ class Activity(models.Model):
                 condition=Q(ends_on__gte=models.F("starts_on")), name="activity_dates_in_order"
             ),
             models.CheckConstraint(condition=Q(count__gte=1), name="activity_count_positive"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__lte": NUMBER_MAXIMA[name]}),
+                    name=f"activity_{name}_at_most_maximum",
+                )
+                for name in NUMBER_FIELDS
+            ),
         ]
 
     def __str__(self):
@@ -293,13 +322,14 @@ def snapshot(values) -> dict:
 class Sums(models.Model):
     """How many records, and the sums of their number fields."""
 
-    records = models.IntegerField(default=0)
-    count = models.IntegerField(default=0)
-    participants = models.IntegerField(default=0)
-    person_times = models.IntegerField(default=0)
-    days = models.IntegerField(default=0)
-    households = models.IntegerField(default=0)
-    copies = models.IntegerField(default=0)
+    # 64-bit: bounded records (NUMBER_MAXIMA) cannot overflow them.
+    records = models.BigIntegerField(default=0)
+    count = models.BigIntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    person_times = models.BigIntegerField(default=0)
+    days = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    copies = models.BigIntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -425,6 +455,9 @@ class ReadingRecord(models.Model):
     def __str__(self):
         return f"{self.person} · {self.reading}"
 
+    def clean(self):
+        self.reading.campaign.check_dates(during=[("finished_on", self.finished_on)])
+
     def snapshot(self):
         data = {
             "person": self.person.code,
@@ -486,6 +519,9 @@ class RoleModel(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        self.campaign.check_dates(during=[("shared_on", self.shared_on)])
+
     def snapshot(self):
         data = {
             "org": self.org.code,
@@ -536,6 +572,9 @@ class ReadingSession(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.campaign.check_dates(during=[("starts_on", self.starts_on), ("ends_on", self.ends_on)])
 
     @property
     def days(self):

@@ -7,7 +7,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS
+from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS, NUMBER_MAXIMA
 from taizhang.ledger.models import LecturerRole
 
 LECTURER_ROLES = frozenset(LecturerRole.values)
@@ -31,6 +31,10 @@ class Scope:
     def has_venue(self, venue):
         path = venue.owner.path
         return path.startswith(self.path) or path in self.above
+
+
+def too_large(maximum):
+    return _("must be at most %(n)s") % {"n": f"{maximum:,}"}
 
 
 def field_label(name):
@@ -94,6 +98,8 @@ def check(kind, org, values, *, campaign, batches, scope):
                 errors[name] = (
                     _("must be 1 or more") if name == "count" else _("must not be negative")
                 )
+            elif value > NUMBER_MAXIMA[name]:
+                errors[name] = too_large(NUMBER_MAXIMA[name])
         elif name == "lecturer_role" and value not in LECTURER_ROLES:
             errors[name] = _("not one of: %(choices)s") % {
                 "choices": "、".join(str(c.label) for c in LecturerRole)

@@ -2,21 +2,21 @@
 the same answer as for an id that does not exist."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
 from taizhang.orgs.models import Org, Person, User
+from taizhang.params import get_or_404
 
 
 def get_org(user, pk) -> Org:
-    return get_object_or_404(Org.objects.visible_to(user), pk=pk)
+    return get_or_404(Org.objects.visible_to(user), pk)
 
 
 def get_person(user, pk) -> Person:
-    return get_object_or_404(Person.objects.visible_to(user).select_related("org"), pk=pk)
+    return get_or_404(Person.objects.visible_to(user).select_related("org"), pk)
 
 
 def get_user(user, pk) -> User:
-    return get_object_or_404(User.objects.visible_to(user).select_related("org"), pk=pk)
+    return get_or_404(User.objects.visible_to(user).select_related("org"), pk)
 
 
 def require_record(user):

@@ -1,25 +1,24 @@
 """One access helper per object type of the research pages: the object if it lies in the
 user's scope, else 404 (DESIGN.md rule 1)."""
 
-from django.shortcuts import get_object_or_404
-
 from taizhang.ledger.models import ReadingSession, RoleModel
 from taizhang.orgs.models import Liaison
+from taizhang.params import get_or_404
 from taizhang.research.models import Problem, Rectification, ResearchReport, ResearchTopic
 
 
 def get_problem(user, pk) -> Problem:
-    return get_object_or_404(
-        Problem.objects.visible_to(user).select_related("org", "leader", "campaign"), pk=pk
+    return get_or_404(
+        Problem.objects.visible_to(user).select_related("org", "leader", "campaign"), pk
     )
 
 
 def get_report(user, pk) -> ResearchReport:
-    return get_object_or_404(
+    return get_or_404(
         ResearchReport.objects.visible_to(user).select_related(
             "org", "author", "topic", "campaign"
         ),
-        pk=pk,
+        pk,
     )
 
 
@@ -27,26 +26,26 @@ def get_topic(user, pk, campaign=None) -> ResearchTopic:
     topics = ResearchTopic.objects.visible_to(user).select_related("org", "leader")
     if campaign is not None:
         topics = topics.filter(campaign=campaign)
-    return get_object_or_404(topics, pk=pk)
+    return get_or_404(topics, pk)
 
 
 def get_rectification(user, pk) -> Rectification:
-    return get_object_or_404(
-        Rectification.objects.visible_to(user).select_related("village", "campaign"), pk=pk
+    return get_or_404(
+        Rectification.objects.visible_to(user).select_related("village", "campaign"), pk
     )
 
 
 def get_session(user, pk) -> ReadingSession:
-    return get_object_or_404(ReadingSession.objects.visible_to(user).select_related("org"), pk=pk)
+    return get_or_404(ReadingSession.objects.visible_to(user).select_related("org"), pk)
 
 
 def get_liaison(user, pk) -> Liaison:
-    return get_object_or_404(
-        Liaison.objects.visible_to(user).select_related("person", "person__org", "org"), pk=pk
+    return get_or_404(
+        Liaison.objects.visible_to(user).select_related("person", "person__org", "org"), pk
     )
 
 
 def get_role_model(user, pk) -> RoleModel:
-    return get_object_or_404(
-        RoleModel.objects.visible_to(user).select_related("org", "person", "honoured_org"), pk=pk
+    return get_or_404(
+        RoleModel.objects.visible_to(user).select_related("org", "person", "honoured_org"), pk
     )

@@ -111,6 +111,17 @@ class Problem(models.Model):
     def is_overdue(self, today):
         return self.state in OPEN_STATES and self.deadline < today
 
+    def clean(self):
+        self.campaign.check_dates(
+            during=[("raised_on", self.raised_on)],
+            follow_up=[
+                ("deadline", self.deadline),
+                ("resolved_on", self.resolved_on, True),
+                ("closed_on", self.closed_on, True),
+            ],
+            since=self.raised_on,
+        )
+
     def snapshot(self):
         data = {
             "title": self.title,
@@ -194,6 +205,17 @@ class Rectification(models.Model):
     def __str__(self):
         return f"{self.village} ({self.get_state_display()})"
 
+    def clean(self):
+        self.campaign.check_dates(
+            during=[("identified_on", self.identified_on)],
+            follow_up=[
+                ("started_on", self.started_on, True),
+                ("rectified_on", self.rectified_on, True),
+                ("verified_on", self.verified_on, True),
+            ],
+            since=self.identified_on,
+        )
+
     def snapshot(self):
         data = {
             "village": self.village.code,
@@ -241,6 +263,9 @@ class ResearchTopic(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        self.campaign.check_dates(during=[("claimed_on", self.claimed_on)])
 
     def snapshot(self):
         return {
@@ -316,6 +341,9 @@ class ResearchReport(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        self.campaign.check_dates(during=[("submitted_on", self.submitted_on)])
 
     def snapshot(self):
         data = {

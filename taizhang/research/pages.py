@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taizhang import params
 from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
 from taizhang.ledger import services as ledger
@@ -96,9 +97,7 @@ def requested_org(request):
     pk = request.GET.get("org", "")
     if not pk:
         return None
-    if not pk.isdigit():
-        raise Http404
-    return get_org(request.user, int(pk))
+    return get_org(request.user, pk)
 
 
 def _in(queryset, org, field="org__path"):
@@ -256,9 +255,9 @@ def report_list(request, campaign):
     q = request.GET.get("q", "").strip()
     if q:
         reports = reports.filter(Q(title__icontains=q) | Q(topic__title__icontains=q))
-    topic = request.GET.get("topic", "")
-    if topic.isdigit():
-        reports = reports.filter(topic_id=int(topic))
+    topic = params.parse_id(request.GET.get("topic"))
+    if topic is not None:
+        reports = reports.filter(topic_id=topic)
     return render(
         request,
         "research/reports.html",

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from taizhang import params
+
 
 @dataclass(frozen=True)
 class Period:
@@ -102,13 +104,17 @@ def parse(campaign, code):
         raise ValueError(code)
     try:
         if m := _MONTH.fullmatch(code):
-            return month(int(m[1]), int(m[2]))
-        if m := _WEEK.fullmatch(code):
-            return week(datetime.date.fromisocalendar(int(m[1]), int(m[2]), 1))
-        if m := _RANGE.fullmatch(code):
+            period = month(int(m[1]), int(m[2]))
+        elif m := _WEEK.fullmatch(code):
+            period = week(datetime.date.fromisocalendar(int(m[1]), int(m[2]), 1))
+        elif m := _RANGE.fullmatch(code):
             start, end = (datetime.date.fromisoformat(m[i]) for i in (1, 2))
-            if start <= end:
-                return date_range(start, end)
-    except ValueError:
-        pass
-    raise ValueError(code)
+            period = date_range(start, end) if start <= end else None
+        else:
+            period = None
+    except (ValueError, OverflowError):
+        period = None
+    # Far-off years are refused: the period before one must still be a date.
+    if period is None or not (params.in_range(period.start) and params.in_range(period.end)):
+        raise ValueError(code)
+    return period

@@ -1,18 +1,19 @@
-import datetime
 import functools
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from taizhang import params
 from taizhang.campaigns.models import Aggregate, Target
 from taizhang.downloads import xlsx_response
 from taizhang.ledger.access import get_campaign
 from taizhang.orgs.access import get_org
 from taizhang.orgs.models import Org, OrgKind, Person
 from taizhang.pagination import paginate
+from taizhang.params import get_or_404
 from taizhang.stats import coverage, dashboard, figures, periods, targets
 from taizhang.xlsx import write_rows
 
@@ -33,10 +34,7 @@ def _period(request, campaign, name="period"):
 
 
 def _as_of(request, campaign):
-    try:
-        return datetime.date.fromisoformat(request.GET["as_of"])
-    except (KeyError, ValueError):
-        return targets.default_as_of(campaign)
+    return params.parse_date(request.GET.get("as_of")) or targets.default_as_of(campaign)
 
 
 def _context(request, org, campaign, **extra):
@@ -217,11 +215,11 @@ def gaps(request, org, campaign, code):
 
 @org_page
 def target_progress(request, org, campaign, target_pk):
-    target = get_object_or_404(
+    target = get_or_404(
         Target.objects.filter(metric__campaign=campaign).select_related(
             "metric__kind", "metric__campaign"
         ),
-        pk=target_pk,
+        target_pk,
     )
     as_of = _as_of(request, campaign)
     everything = targets.progress_below(target, org, as_of)

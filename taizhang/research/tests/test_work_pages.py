@@ -19,65 +19,12 @@ from taizhang.research.models import (
     ResearchReport,
     ResearchTopic,
 )
-from taizhang.testing import SYSTEM, LedgerTestCase
+from taizhang.testing import PARTS, SYSTEM, WorkTestCase
 
 D = datetime.date
-PARTS = {"situation": "现状", "problems": "问题", "analysis": "思考", "measures": "举措"}
 
 
-class WorkPageTests(LedgerTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.topic = services.claim_topic(
-            SYSTEM,
-            campaign=cls.campaign,
-            org=cls.haishu,
-            leader=cls.zhang,
-            title="海曙乡村振兴调研",
-            area="乡村振兴",
-            claimed_on=D(2019, 9, 2),
-        )
-        cls.report = services.submit_report(
-            SYSTEM,
-            campaign=cls.campaign,
-            org=cls.shiqi,
-            title="石碶街道村级集体经济调研报告",
-            topic=cls.topic,
-            submitted_on=D(2019, 10, 2),
-            **PARTS,
-        )
-        cls.rectification = services.identify_lagging_village(
-            SYSTEM, campaign=cls.campaign, village=cls.xinlian, reason="班子软弱", on=D(2019, 9, 5)
-        )
-        cls.liaison = orgs.assign_liaison(
-            SYSTEM,
-            person=cls.zhang,
-            org=cls.shiqi,
-            kind=LiaisonKind.ADOPTION,
-            started_on=D(2019, 9, 1),
-        )
-        cls.session = ledger.hold_reading_session(
-            SYSTEM,
-            campaign=cls.campaign,
-            org=cls.haishu,
-            number=1,
-            name="海曙区专题读书班第一期",
-            starts_on=D(2019, 6, 10),
-            ends_on=D(2019, 6, 14),
-            topics=["坚定理想信念", "牢记初心使命"],
-            trainees=[cls.zhang],
-        )
-        cls.model = ledger.present_role_model(
-            SYSTEM,
-            campaign=cls.campaign,
-            org=cls.shiqi,
-            title="扎根基层的村书记",
-            story="带领村民致富。",
-            shared_on=D(2019, 7, 1),
-            honoured_org=cls.xinlian,
-        )
-
+class WorkPageTests(WorkTestCase):
     def get(self, user, name, *args, **params):
         self.client.force_login(user)
         return self.client.get(reverse(name, args=args), params)
