@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what Taizhang needs into .venv (pinned by requirements.lock).
 # With --test, also make sure the system packages the tests use are present
-# (Chromium, CJK fonts, PostgreSQL), installing them with apt-get when run as root.
+# (Chromium, CJK fonts, PostgreSQL, LibreOffice), installing them with apt-get when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,8 @@ if [ "${1:-}" = "--test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+  # LibreOffice opens what Taizhang writes, as the people receiving it would.
+  command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui libreoffice-writer-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "Installing system packages: ${missing[*]}"

@@ -782,6 +782,19 @@ ZH = {
     "%(n)s role models": "%(n)s 例",
     "Choose one of the campaign's focus areas: %(areas)s": "请选择主题教育的重点领域之一：%(areas)s",
     "%(what)s is not a research trip, seminar or questionnaire.": "%(what)s 不是调研、座谈会或问卷。",
+    # Issue 11: trust
+    "(outside your scope)": "范围外",
+    "and %(n)s meeting outside your scope": "另有 %(n)s 次范围外的会议",
+    "and %(n)s trainee outside your scope": "另有 %(n)s 名范围外的学员",
+    "Trainees outside your scope stay as they are.": "范围外的学员保持不变。",
+    "before %(day)s": "早于 %(day)s",
+    "in the future": "晚于今天",
+    "after %(day)s": "晚于 %(day)s",
+    "must be at most %(n)s": "不得大于 %(n)s",
+    "Sheet “%(sheet)s”: %(text)s": "工作表“%(sheet)s”：%(text)s",
+    "The workbook unpacks to %(size)s MB; at most %(mb)s MB are accepted.": "该工作簿解压后为 %(size)s MB，最多接受 %(mb)s MB。",
+    "The sheet has %(n)s rows; an import takes at most %(max)s.": "该工作表有 %(n)s 行，一次导入最多 %(max)s 行。",
+    "The sheet has values as far out as column %(column)s; the template has %(n)s columns (%(last)s is the last).": "该工作表在第 %(column)s 列仍有内容，而模板只有 %(n)s 列（最后一列为 %(last)s）。",
 }
 
 

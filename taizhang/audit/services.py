@@ -3,6 +3,9 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+
 from taizhang import bulk
 from taizhang.audit.models import Action, Change, Channel
 
@@ -49,7 +52,24 @@ def _change(actor, action, obj, before, after, scope_path, note=""):
 
 
 def record(actor: Actor, action: str, obj, *, before=None, after=None, scope_path="", note=""):
-    return _change(actor, action, obj, before, after, scope_path, note).save()
+    """Write one change. The object's earlier changes take the same scope path: history is
+    scoped by where its object is now (an activity moved to another org takes its past
+    with it), never by where it once was."""
+    change = _change(actor, action, obj, before, after, scope_path, note)
+    change.save()
+    Change.objects.of(obj).exclude(scope_path=scope_path).update(scope_path=scope_path)
+    return change
+
+
+def follow_move(old_path: str, new_path: str):
+    """An org moved from `old_path` to `new_path` with its subtree: the history of
+    everything in it moves too, in the mover's transaction, so a path freed by the move and
+    given to a new org later shows that org nothing of the old one's."""
+    if old_path == new_path:
+        return
+    Change.objects.filter(scope_path__startswith=old_path).update(
+        scope_path=Concat(Value(new_path), Substr("scope_path", len(old_path) + 1))
+    )
 
 
 def record_many(actor: Actor, entries):

@@ -9,28 +9,19 @@ from django.utils.translation import gettext as _
 
 from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS, NUMBER_MAXIMA
 from taizhang.ledger.models import LecturerRole
+from taizhang.orgs import scope
 
 LECTURER_ROLES = frozenset(LecturerRole.values)
 NUMBERS = frozenset(NUMBER_FIELDS)
 TEXT_LIMITS = {"title": 200, "topic": 200}
 
 
-class Scope:
-    """What an actor may name: orgs and people under `path` ('' for everything), venues
-    owned there or above."""
-
-    def __init__(self, user):
-        if user is None or user.is_superuser:
-            self.path, self.above = "", set()
-        else:
-            self.path, self.above = user.org.path, set(user.org.ancestor_paths())
-
-    def has_org(self, org):
-        return org.path.startswith(self.path)
+class Scope(scope.Scope):
+    """What an actor may name: orgs and people in their subtree, venues owned there or
+    above."""
 
     def has_venue(self, venue):
-        path = venue.owner.path
-        return path.startswith(self.path) or path in self.above
+        return self.has_org_or_above(venue.owner)
 
 
 def too_large(maximum):

@@ -371,12 +371,14 @@ def _trainees_in_scope(scope, people):
 
 @transaction.atomic
 def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSession:
-    """Replace a session's trainees (all in the actor's scope)."""
+    """Replace the session's trainees in the actor's scope by `trainees` (all in it);
+    trainees from outside the actor's scope, whom they cannot see, stay."""
     _require_writer(actor)
     scope = rules.Scope(actor.user)
     if not scope.has_org(session.org):
         raise PermissionDenied
-    trainees = _trainees_in_scope(scope, trainees)
+    kept = [p for p in session.trainees.select_related("org") if not scope.has_person(p)]
+    trainees = _trainees_in_scope(scope, trainees) + kept
     before, counted_before = session.snapshot(), counted(session)
     session.trainees.set(trainees)
     record(

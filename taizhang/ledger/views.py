@@ -71,7 +71,7 @@ def activity_list(request):
             query = request.GET.copy()
             query.pop("format")
             return redirect(f"{request.path}?{query.urlencode()}")
-        return xlsx_response(imports.export(activities), "活动台账")
+        return xlsx_response(imports.export(activities, rules.Scope(request.user)), "活动台账")
     totals = activities.order_by().aggregate(records=Count("id"), count=Sum("count"))
     page = paginate(
         request,

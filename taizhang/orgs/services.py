@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.audit.services import Action, Actor, record, record_many
+from taizhang.audit.services import Action, Actor, follow_move, record, record_many
 from taizhang.orgs import counts
 from taizhang.orgs.models import ROLE_LEVEL, Liaison, LiaisonKind, Org, OrgKind, Person, User
 from taizhang.orgs.signals import liaison_changed, org_reclassified, subtree_moved
@@ -73,9 +73,10 @@ def move_org(actor: Actor, org: Org, new_parent: Org) -> Org:
     before = org.snapshot()
     if Org.objects.get_parent(org).pk == new_parent.pk:
         return org
-    old_ancestor_ids = _ancestor_ids(org)
+    old_ancestor_ids, old_path = _ancestor_ids(org), org.path
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
+    follow_move(old_path, org.path)
     new_ancestor_ids = _ancestor_ids(org)
     counts.move(org, old_ancestor_ids, new_ancestor_ids)
     subtree_moved.send(

@@ -274,14 +274,15 @@ def report_list(request, campaign):
 def report_detail(request, pk):
     report = get_report(request.user, pk)
     parts = [(label, getattr(report, part)) for part, label in REPORT_PARTS.items()]
-    meetings = report.meetings.select_related("org", "kind").order_by("starts_on")
+    meetings = report.meetings.visible_to(request.user).select_related("org", "kind")
     return render(
         request,
         "research/report.html",
         {
             "report": report,
             "parts": parts,
-            "meetings": meetings,
+            "meetings": meetings.order_by("starts_on"),
+            "meetings_outside": report.meetings.count() - meetings.count(),
             "candidates": findings_meetings_for(request.user, report)
             if request.user.can_record
             else [],
@@ -529,11 +530,16 @@ def session_list(request, campaign):
 @login_required
 def session_detail(request, pk):
     session = get_session(request.user, pk)
-    trainees = session.trainees.select_related("org").order_by("org__path", "code")
+    trainees = session.trainees.visible_to(request.user).select_related("org")
     return render(
         request,
         "research/session.html",
-        {"session": session, "page": paginate(request, trainees)},
+        {
+            "session": session,
+            "page": paginate(request, trainees.order_by("org__path", "code")),
+            "trainees_outside": session.trainees.count() - trainees.count(),
+            "codes": " ".join(trainees.values_list("code", flat=True)),
+        },
     )
 
 

@@ -14,7 +14,8 @@ from taizhang.downloads import xlsx_response
 from taizhang.ledger.models import Activity
 from taizhang.orgs.access import require_record
 from taizhang.orgs.forms import UploadForm
-from taizhang.orgs.models import Liaison, LiaisonKind
+from taizhang.orgs.models import Liaison, LiaisonKind, Person
+from taizhang.orgs.scope import Scope
 from taizhang.pagination import paginate
 from taizhang.research import imports, services, summaries
 from taizhang.research.access import get_liaison, get_problem
@@ -44,7 +45,7 @@ EXPORT_HEADERS = [
 def problem_list(request):
     user = request.user
     today = timezone.localdate()
-    problems = Problem.objects.visible_to(user).select_related("org", "leader")
+    problems = Problem.objects.visible_to(user).select_related("org", "leader__org")
     scope_org = requested_org(request)
     if scope_org:
         problems = problems.filter(org__path__startswith=scope_org.path)
@@ -59,12 +60,16 @@ def problem_list(request):
             problems = problems.overdue(today)
         if data["leader"]:
             term = data["leader"].strip()
-            problems = problems.filter(Q(leader__name__contains=term) | Q(leader__code=term))
+            # Only leaders the user may see are matched: a name is no way to probe outside.
+            problems = problems.filter(
+                Q(leader__name__contains=term) | Q(leader__code=term),
+                leader__in=Person.objects.visible_to(user),
+            )
         if data["q"]:
             problems = problems.filter(title__contains=data["q"].strip())
     problems = problems.order_by("deadline", "id")
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(_export(problems, today), "问题清单")
+        return xlsx_response(_export(problems, today, Scope(user)), "问题清单")
     return render(
         request,
         "research/problems.html",
@@ -80,7 +85,7 @@ def problem_list(request):
     )
 
 
-def _export(problems, today):
+def _export(problems, today, scope):
     def rows():
         for p in problems.iterator(chunk_size=2000):
             yield [
@@ -88,7 +93,7 @@ def _export(problems, today):
                 zh_label(ProblemSource, p.source),
                 p.org.code,
                 p.org.name,
-                p.leader.name if p.leader_id else "",
+                str(scope.shown(p.leader)) if p.leader_id else "",
                 p.raised_on,
                 p.deadline,
                 zh_label(ProblemState, p.state),

@@ -1,0 +1,51 @@
+"""What one user may see, for code that holds objects already loaded: a page, an export or
+a history entry names a linked object (an org, a person, a venue, a meeting) only when the
+viewer may open it, and otherwise a neutral placeholder. Querysets are scoped by
+`visible_to(user)` (the same rule, by materialised-path prefix)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# Shown where a linked object lies outside the viewer's scope.
+OUTSIDE = _("(outside your scope)")
+
+
+class Scope:
+    """The subtree of `user`'s org ('' for the operator, who sees everything); a user
+    without an org (and not the operator) sees nothing."""
+
+    def __init__(self, user):
+        if user is None or user.is_superuser:
+            self.path, self.above = "", frozenset()
+        elif not user.is_authenticated or user.org_id is None:
+            self.path, self.above = None, frozenset()
+        else:
+            self.path, self.above = user.org.path, frozenset(user.org.ancestor_paths())
+
+    def has_path(self, path) -> bool:
+        return self.path is not None and path is not None and path.startswith(self.path)
+
+    def has_org(self, org) -> bool:
+        return org is not None and self.has_path(org.path)
+
+    def has_person(self, person) -> bool:
+        return person is not None and self.has_org(person.org)
+
+    def has_org_or_above(self, org) -> bool:
+        """Inside the scope, or one of the orgs above it (whose venues a unit may use)."""
+        return org is not None and (self.has_org(org) or org.path in self.above)
+
+    def shown(self, obj, check=None):
+        """`obj` if the user may see it, else the placeholder (None stays None)."""
+        if obj is None:
+            return None
+        return obj if (check or self._check_for(obj))(obj) else OUTSIDE
+
+    def _check_for(self, obj):
+        name = type(obj).__name__
+        if name == "Org":
+            return self.has_org
+        if name == "Person":
+            return self.has_person
+        if name == "Venue":
+            return lambda venue: self.has_org_or_above(venue.owner)
+        return lambda record: self.has_org(record.org)
