@@ -20,3 +20,20 @@ class LanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """Signed-in pages and every download carry `Cache-Control: no-store`: what one user saw
+    must not stay in a shared browser's or a proxy's cache. Static assets are served before
+    this middleware (WhiteNoise) and keep their long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or response.has_header("Content-Disposition"):
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -95,7 +95,7 @@ class RowReader:
 
 
 def file_error(problem):
-    return ImportRejected([CellError(0, 0, "", None, problem)])
+    return ImportRejected([CellError(0, 0, "", None, str(problem))])
 
 
 @dataclass

@@ -79,6 +79,7 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="campaign_dates_in_order",
+                violation_error_message=_("The end date must not be before the start date."),
             )
         ]
 
@@ -136,6 +137,7 @@ class Batch(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="batch_dates_in_order",
+                violation_error_message=_("The end date must not be before the start date."),
             ),
         ]
 

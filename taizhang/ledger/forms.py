@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_MAXIMA
@@ -20,7 +21,14 @@ class PersonCodeField(forms.CharField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs.update({"list": "person-options", "autocomplete": "off"})
+        attrs.update(
+            {
+                "list": "person-options",
+                "autocomplete": "off",
+                "data-lookup": reverse_lazy("orgs:person-lookup"),
+                "data-lookup-target": "#person-options",
+            }
+        )
         return attrs
 
     def clean(self, value):

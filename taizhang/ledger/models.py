@@ -4,9 +4,17 @@ that did it. Every figure Taizhang shows is a sum over these records."""
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind, Batch, Reading
+from taizhang.campaigns.models import (
+    ACTIVITY_FIELDS,
+    NUMBER_FIELDS,
+    NUMBER_MAXIMA,
+    ActivityKind,
+    Batch,
+    Reading,
+)
 from taizhang.orgs.models import Org, Person, ScopedQuerySetMixin, User
 
 
@@ -263,13 +271,24 @@ class Activity(models.Model):
                 fields=["source_import", "source_row"], name="unique_activity_source"
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="activity_dates_in_order"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="activity_dates_in_order",
+                violation_error_message=_("The end date must not be before the start date."),
             ),
-            models.CheckConstraint(condition=Q(count__gte=1), name="activity_count_positive"),
+            models.CheckConstraint(
+                condition=Q(count__gte=1),
+                name="activity_count_positive",
+                violation_error_message=_("The count must be 1 or more."),
+            ),
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{name}__lte": NUMBER_MAXIMA[name]}),
                     name=f"activity_{name}_at_most_maximum",
+                    violation_error_message=format_lazy(
+                        _("{field} must be at most {n}."),
+                        field=ACTIVITY_FIELDS[name],
+                        n=f"{NUMBER_MAXIMA[name]:,}",
+                    ),
                 )
                 for name in NUMBER_FIELDS
             ),
@@ -512,8 +531,15 @@ class RoleModel(models.Model):
                 condition=Q(person__isnull=False, honoured_org__isnull=True)
                 | Q(person__isnull=True, honoured_org__isnull=False),
                 name="role_model_person_or_org",
+                violation_error_message=_(
+                    "A role model is either a person or an organisation, not both."
+                ),
             ),
-            models.CheckConstraint(condition=~Q(story=""), name="role_model_has_story"),
+            models.CheckConstraint(
+                condition=~Q(story=""),
+                name="role_model_has_story",
+                violation_error_message=_("A role model needs its story."),
+            ),
         ]
 
     def __str__(self):
@@ -567,6 +593,7 @@ class ReadingSession(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="reading_session_dates_in_order",
+                violation_error_message=_("The end date must not be before the start date."),
             ),
         ]
 

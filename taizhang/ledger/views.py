@@ -178,6 +178,9 @@ def _kind_choice(request, campaign, action):
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
     user = request.user
+    initial = {"org": user.org.code if user.org_id else ""}
+    if request.GET.get("org"):
+        initial["org"] = get_org(user, request.GET["org"]).code  # outside the scope: 404
     require_record(user)
     campaign = get_campaign(request)
     if campaign is None:
@@ -185,9 +188,6 @@ def activity_create(request):
     if not request.GET.get("kind"):
         return _kind_choice(request, campaign, "create")
     kind = get_kind(campaign, request.GET["kind"])
-    initial = {"org": user.org.code if user.org_id else ""}
-    if request.GET.get("org"):
-        initial["org"] = get_org(user, request.GET["org"]).code
     form = ActivityForm(request.POST or None, user=user, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.orgs.models import Org, Person, Rank, Role, User
@@ -17,7 +18,14 @@ class OrgCodeField(forms.CharField):
     def widget_attrs(self, widget):
         # The options come from orgs:lookup as the user types (see templates/orgs/form.html).
         attrs = super().widget_attrs(widget)
-        attrs.update({"list": "org-options", "autocomplete": "off", "data-org-lookup": "1"})
+        attrs.update(
+            {
+                "list": "org-options",
+                "autocomplete": "off",
+                "data-lookup": reverse_lazy("orgs:lookup"),
+                "data-lookup-target": "#org-options",
+            }
+        )
         return attrs
 
     def clean(self, value):
@@ -61,9 +69,21 @@ class ScopedForm(forms.Form):
 
 
 class OrgForm(forms.ModelForm):
+    """`own=True` for the org at the top of the editor's scope: its kind and active flag
+    count in the coverage and targets above it, so only someone above may change them."""
+
     class Meta:
         model = Org
         fields = ["name", "short_name", "code", "kind", "active"]
+
+    def __init__(self, *args, own=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if own:
+            for name in ("kind", "active"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Only someone above this organisation may change this."
+                )
 
 
 class OrgMoveForm(ScopedForm):

@@ -212,7 +212,23 @@ def import_orgs(actor: Actor, data: bytes) -> dict:
                 org.refresh_from_db()
                 changed = any(getattr(org, k) != v for k, v in fields.items())
                 if changed:
-                    services.update_org(actor, org, **fields)
+                    try:
+                        services.update_org(actor, org, **fields)
+                    except PermissionDenied:
+                        raise ImportRejected(
+                            [
+                                CellError(
+                                    row["number"],
+                                    0,
+                                    "",
+                                    None,
+                                    _(
+                                        "%(org)s is the top of your scope: only someone above it may change its kind or active flag."
+                                    )
+                                    % {"org": org.name},
+                                )
+                            ]
+                        ) from None
                 if org.path[: -Org.steplen] != parent.path:
                     services.move_org(actor, org, parent)
                     changed = True
@@ -349,7 +365,7 @@ def import_people(actor: Actor, data: bytes) -> dict:
                     1,
                     PERSON_HEADERS[0],
                     row["code"],
-                    _("this person number is already used outside your scope"),
+                    _("this person number is already in use"),
                 )
             )
     if errors:

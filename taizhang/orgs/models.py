@@ -215,6 +215,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(is_superuser=True) | models.Q(org__isnull=False),
                 name="user_has_org_unless_superuser",
+                violation_error_message=_("A user belongs to an organisation."),
             )
         ]
 

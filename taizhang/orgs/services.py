@@ -1,8 +1,12 @@
 """Every change to orgs, people and users goes through these functions: each runs in one
 transaction and writes the change history, whether called from a page, an import or a command."""
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, follow_move, record, record_many
@@ -43,7 +47,13 @@ def create_org(actor: Actor, *, parent: Org | None, **fields) -> Org:
 
 @transaction.atomic
 def update_org(actor: Actor, org: Org, **fields) -> Org:
+    """Change an org. Its kind and active flag count in the coverage and targets of the
+    orgs above it, so the org at the top of the actor's scope keeps them."""
     _require_scope(actor, org)
+    user = actor.user
+    own = user is not None and not user.is_superuser and org.pk == user.org_id
+    if own and any(fields.get(n, getattr(org, n)) != getattr(org, n) for n in ("kind", "active")):
+        raise PermissionDenied
     before = org.snapshot()
     for name, value in fields.items():
         setattr(org, name, value)
@@ -228,6 +238,34 @@ def update_user(actor: Actor, target: User, **fields) -> User:
     if after != before:
         record(actor, Action.UPDATE, target, before=before, after=after, scope_path=target.org.path)
     return target
+
+
+def is_locked_out(target: User) -> bool:
+    """Whether sign-in is locked for `target` after repeated wrong passwords (from any
+    address: the lock counts per username and address)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(
+        username=target.username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).exists()
+
+
+@transaction.atomic
+def lift_lockout(actor: Actor, target: User) -> int:
+    """A manager lifts the sign-in lock of a user in their scope (a colleague behind the
+    same office address may have set it off with wrong passwords). Returns the attempts
+    cleared."""
+    from axes.utils import reset
+
+    _require_scope(actor, target.org)
+    if actor.user is not None and not actor.user.can_manage:
+        raise PermissionDenied
+    cleared = reset(username=target.username)
+    record(actor, Action.UPDATE, target, scope_path=target.org.path, note="sign-in lock lifted")
+    return cleared
 
 
 @transaction.atomic

@@ -25,4 +25,5 @@ urlpatterns = [
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:pk>/edit/", views.user_edit, name="user-edit"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
 ]

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.audit.models import Change
 from taizhang.audit.services import Actor, Channel
@@ -181,7 +181,8 @@ def org_create(request, pk):
 def org_edit(request, pk):
     org = get_org(request.user, pk)
     require_manage(request.user)
-    form = OrgForm(request.POST or None, instance=Org.objects.get(pk=org.pk))
+    own = not request.user.is_superuser and org.pk == request.user.org_id
+    form = OrgForm(request.POST or None, instance=Org.objects.get(pk=org.pk), own=own)
     if request.method == "POST" and form.is_valid():
         services.update_org(_actor(request), org, **form.cleaned_data)
         messages.success(request, _("Saved."))
@@ -438,5 +439,16 @@ def user_edit(request, pk):
             "form": form,
             "title": _("Edit user %(name)s") % {"name": target.username},
             "history": history,
+            "locked_user": target if services.is_locked_out(target) else None,
         },
     )
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk):
+    target = get_user(request.user, pk)
+    require_manage(request.user)
+    services.lift_lockout(_actor(request), target)
+    messages.success(request, _("Sign-in is open again for %(name)s.") % {"name": target.username})
+    return redirect("orgs:user-edit", target.pk)

@@ -89,19 +89,27 @@ class Problem(models.Model):
             models.CheckConstraint(
                 condition=Q(deadline__gte=models.F("raised_on")),
                 name="problem_deadline_after_raised",
+                violation_error_message=_(
+                    "The deadline must not be before the day the problem was raised."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(state__in=OPEN_STATES)
                 | (~Q(resolution="") & Q(resolved_on__isnull=False)),
                 name="problem_resolved_with_resolution",
+                violation_error_message=_(
+                    "A resolved or closed problem needs its resolution and the day it was resolved."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(state=ProblemState.CLOSED) | Q(closed_on__isnull=False),
                 name="problem_closed_with_date",
+                violation_error_message=_("A closed problem needs the day it was closed off."),
             ),
             models.CheckConstraint(
                 condition=~Q(solved_on_spot=True) | ~Q(state__in=OPEN_STATES),
                 name="problem_on_spot_is_resolved",
+                violation_error_message=_("A problem solved on the spot is resolved."),
             ),
         ]
 
@@ -188,6 +196,7 @@ class Rectification(models.Model):
             models.CheckConstraint(
                 condition=Q(state=RectificationState.IDENTIFIED) | Q(started_on__isnull=False),
                 name="rectification_started_dated",
+                violation_error_message=_("A rectification under way needs the day it started."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -195,10 +204,14 @@ class Rectification(models.Model):
                 )
                 | Q(rectified_on__isnull=False),
                 name="rectification_rectified_dated",
+                violation_error_message=_("A rectified village needs the day it was rectified."),
             ),
             models.CheckConstraint(
                 condition=~Q(state=RectificationState.VERIFIED) | Q(verified_on__isnull=False),
                 name="rectification_verified_dated",
+                violation_error_message=_(
+                    "A verified rectification needs the day it was verified."
+                ),
             ),
         ]
 
@@ -336,6 +349,9 @@ class ResearchReport(models.Model):
             models.CheckConstraint(
                 condition=~Q(situation="") & ~Q(problems="") & ~Q(analysis="") & ~Q(measures=""),
                 name="report_has_four_parts",
+                violation_error_message=_(
+                    "A report needs all four parts: situation, problems, analysis and measures."
+                ),
             )
         ]
 

@@ -189,8 +189,8 @@ def liaison_create(request):
 @login_required
 @require_POST
 def liaison_end(request, pk):
-    require_manage(request.user)
     liaison = get_liaison(request.user, pk)
+    require_manage(request.user)
     orgs.end_liaison(Actor.web(request.user), liaison)
     messages.success(request, _("Ended: %(what)s.") % {"what": liaison})
     return redirect("research:liaisons")
@@ -397,8 +397,8 @@ def rectification_detail(request, pk):
 @login_required
 @require_POST
 def rectification_advance(request, pk):
-    require_record(request.user)
     rectification = get_rectification(request.user, pk)
+    require_record(request.user)
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date of the step."))
@@ -594,8 +594,8 @@ def topic_link(request, activity_pk):
 @require_POST
 def session_trainees(request, pk):
     """Replace a session's trainees from the person numbers given."""
-    require_record(request.user)
     session = get_session(request.user, pk)
+    require_record(request.user)
     form = TraineesForm(request.POST, user=request.user)
     if not form.is_valid():
         for message in form.errors.get("trainees", []):
@@ -623,8 +623,8 @@ def findings_meetings_for(user, report):
 @login_required
 @require_POST
 def report_discuss(request, pk):
-    require_record(request.user)
     report = get_report(request.user, pk)
+    require_record(request.user)
     chosen = request.POST.get("meeting", "")
     meeting = next(
         (m for m in findings_meetings_for(request.user, report) if str(m.pk) == chosen), None
@@ -641,8 +641,8 @@ def report_discuss(request, pk):
 
 @login_required
 def report_edit(request, pk):
-    require_record(request.user)
     report = get_report(request.user, pk)
+    require_record(request.user)
     initial = {
         "title": report.title,
         "org": report.org.code,
@@ -684,8 +684,8 @@ def confirm_delete(request, obj, delete, *, detail, cancel, done):
 
 @login_required
 def report_delete(request, pk):
-    require_record(request.user)
     report = get_report(request.user, pk)
+    require_record(request.user)
     return confirm_delete(
         request,
         report,
@@ -698,8 +698,8 @@ def report_delete(request, pk):
 
 @login_required
 def topic_delete(request, pk):
-    require_record(request.user)
     topic = get_topic(request.user, pk)
+    require_record(request.user)
     return confirm_delete(
         request,
         topic,
@@ -712,8 +712,8 @@ def topic_delete(request, pk):
 
 @login_required
 def role_model_delete(request, pk):
-    require_record(request.user)
     model = get_role_model(request.user, pk)
+    require_record(request.user)
     return confirm_delete(
         request,
         model,
@@ -726,8 +726,8 @@ def role_model_delete(request, pk):
 
 @login_required
 def session_delete(request, pk):
-    require_record(request.user)
     session = get_session(request.user, pk)
+    require_record(request.user)
     return confirm_delete(
         request,
         session,

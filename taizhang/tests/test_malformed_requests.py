@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from taizhang.campaigns.models import Target
-from taizhang.testing import WorkTestCase
+from taizhang.orgs import services as orgs
+from taizhang.orgs.models import Role
+from taizhang.testing import PASSWORD, SYSTEM, WorkTestCase
 
 # Every query parameter a page reads; the test below checks the list stays complete.
 PARAMS = [
@@ -86,12 +88,10 @@ class Routes(WorkTestCase):
             "start", "resolve", "close", "reopen",
         ]  # fmt: skip
 
-    def setUp(self):
-        self.client.force_login(self.alice)
-
     def urls(self):
         """Each route with real objects filled in where it takes arguments: the first
         combination that answers 200, so the query values reach the view's own parsing."""
+        self.client.force_login(self.alice)
         found = []
         for pattern, _name in routes():
             args = ARG.findall(pattern)
@@ -136,8 +136,25 @@ class MalformedRequestTests(Routes):
             read |= set(re.findall(r"_period\(request, campaign, \"(\w+)\"\)", text))
         self.assertEqual(read - set(PARAMS), set())
 
+    def test_an_object_hidden_from_an_org_answers_404_to_every_role_there(self):
+        """Scope before role: a 江北 viewer writing to a 海曙 object gets the 404 a 江北
+        manager gets, never a 403 that confirms the object exists."""
+        viewer = orgs.create_user(
+            SYSTEM, username="victor", password=PASSWORD, org=self.jiangbei, role=Role.VIEWER
+        )
+        checked = 0
+        for url in self.urls():
+            self.client.force_login(viewer)
+            as_viewer = self.client.post(url).status_code
+            self.client.force_login(self.jill)
+            if self.client.post(url).status_code == 404:
+                checked += 1
+                with self.subTest(url=url):
+                    self.assertEqual(as_viewer, 404)
+        self.assertGreater(checked, 20)
+
     def test_no_route_answers_500_to_malformed_values(self):
-        urls = self.urls()
+        urls = self.urls()  # signed in as the city office manager
         self.assertGreater(len(urls), 40)
         for url in urls:
             for value in NASTY:

@@ -69,9 +69,11 @@ def test_a_clerk_records_a_lecture_and_a_bad_upload_shows_row_errors(
     bad.write_bytes(xlsx_bytes([headers_for(ningbo.kinds["party_lecture"]), *rows]))
     page = sign_in(browser, live_server, "bob")
     page.goto(live_server.url + "/ledger/import/?kind=party_lecture")
+    # The progress script (a static file, allowed by the CSP) has bound the form.
+    expect(page.locator("#import-form")).to_have_attribute("data-bound", "1")
     page.set_input_files("input[type=file]", str(bad))
     page.click("button.primary")
-    errors = page.locator("#import-errors")
+    errors = page.locator("#import-result #import-errors")
     expect(errors).to_contain_text("第3行")
     expect(errors).to_contain_text("不参加任何批次")
     page.screenshot(path=str(ARTIFACTS / "ledger-import-errors.png"), full_page=True)

@@ -11,6 +11,9 @@ from playwright.sync_api import expect, sync_playwright
 from taizhang.testing import PASSWORD, build_small_ningbo
 
 CHROMIUM = "/usr/bin/chromium"
+# What the browser reported as blocked by the Content-Security-Policy, on any page any
+# browser test opened: the pages must work with no inline script.
+CSP_VIOLATIONS = []
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
@@ -28,6 +31,7 @@ def browser():
         )
         yield chromium
         chromium.close()
+    assert not CSP_VIOLATIONS, CSP_VIOLATIONS
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
@@ -35,6 +39,14 @@ def browser():
 def sign_in(browser, live_server, username, viewport=(1366, 900)):
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            CSP_VIOLATIONS.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from taizhang.campaigns.models import NUMBER_FIELDS
+from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA
 from taizhang.ledger import rules, services, totals
 from taizhang.ledger.models import Activity, KindTotal, Reach, ReachCount, Source, Total
 from taizhang.orgs import services as org_services
@@ -140,6 +140,13 @@ operations = st.one_of(
         st.just("import"),
         st.lists(st.tuples(st.sampled_from(ORGS), st.integers(0, 150)), min_size=1, max_size=5),
     ),
+    # A record carrying the maximum of every number it records.
+    st.tuples(
+        st.just("create_max"),
+        st.sampled_from(ORGS),
+        st.sampled_from(["party_lecture", "study_session", "field_visit"]),
+        st.integers(0, 150),
+    ),
     st.tuples(st.just("move_org"), st.sampled_from(ORG_MOVES)),
     # A village becomes a community, or a branch is deactivated and back.
     st.tuples(st.just("reclassify"), st.sampled_from(RECLASSIFICATIONS)),
@@ -155,7 +162,11 @@ class TotalsPropertyTests(HypothesisTestCase):
     def org(self, name):
         return Org.objects.get(pk=getattr(self, name).pk)  # fresh: paths change on moves
 
-    def values_for(self, kind_code, day, count):
+    def values_for(self, kind_code, day, count, maximum=False):
+        if maximum:
+            values = self.values_for(kind_code, day, 1)
+            values.update({f: NUMBER_MAXIMA[f] for f in values if f in NUMBER_MAXIMA})
+            return values
         values = {"starts_on": BATCH_2 + datetime.timedelta(days=day), "count": count}
         if kind_code == "party_lecture":
             values.update(lecturer_role="member", participants=count * 10)
@@ -169,15 +180,16 @@ class TotalsPropertyTests(HypothesisTestCase):
         kinds = self.kinds
         existing = list(Activity.objects.order_by("id"))
         name = op[0]
-        if name == "create":
-            _, org_name, kind_code, day, count = op
+        if name in ("create", "create_max"):
+            org_name, kind_code, day = op[1:4]
+            count = op[4] if name == "create" else 1
             if org_name not in LEADERSHIP:
                 kind_code = "party_lecture"
             services.create_activity(
                 SYSTEM,
                 kind=kinds[kind_code],
                 org=self.org(org_name),
-                **self.values_for(kind_code, day, count),
+                **self.values_for(kind_code, day, count, maximum=name == "create_max"),
             )
         elif name == "edit" and existing:
             _, which, day, count = op
@@ -225,6 +237,11 @@ class TotalsPropertyTests(HypothesisTestCase):
         for op in ops:
             self.apply(op)
         assert_totals_kept(self)
+        # Records at the numeric maxima break no dashboard.
+        self.client.force_login(self.alice)
+        for period in ("", "month-2019-09", "week-2019-W37", "batch-2"):
+            url = f"/stats/orgs/{self.city.pk}/?period={period}"
+            self.assertEqual(self.client.get(url).status_code, 200, url)
 
 
 class RebuildTests(LedgerTestCase):
