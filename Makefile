@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint format messages bench bench-stats
+.PHONY: demo test setup lint format messages bench bench-stats bench-trust
 
 demo: setup
 	.venv/bin/taizhang demo
@@ -24,3 +24,6 @@ bench: setup
 
 bench-stats: setup
 	bench/stats.sh
+
+bench-trust: setup
+	bench/trust.sh

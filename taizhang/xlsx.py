@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -188,8 +188,8 @@ def read_sheet(data: bytes, expected_headers: list[str], max_bytes: int | None =
 # What an uploaded workbook may hold. A cell holds at most what Excel allows in one.
 MAX_CELL_CHARS = 32_767
 SPARE_COLUMNS = 20
-NOT_XLSX = _lazy("This is not an .xlsx workbook. Save it from Excel as .xlsx and retry.")
-DAMAGED = _lazy("The workbook cannot be read; it may be damaged.")
+NOT_XLSX = gettext_lazy("This is not an .xlsx workbook. Save it from Excel as .xlsx and retry.")
+DAMAGED = gettext_lazy("The workbook cannot be read; it may be damaged.")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^<>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^<>]*)>")
 _ATTRIBUTE = re.compile(rb"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 EXTRA_LABELS = {"parent": _("parent")}
+# Snapshot keys that hold a code without being a field of that name.
+EXTRA_REFERENCES = {"parent": "orgs.Org"}
 
 
 def _display(value):
@@ -77,9 +79,11 @@ class Change(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def changed_fields(self):
+    def changed_fields(self, scope=None):
         """(label, before, after) for each field that differs, in the reader's language:
-        field names become their verbose names and choice codes their labels."""
+        field names become their verbose names and choice codes their labels. With the
+        reader's `scope` (orgs/scope.py), a code of an org, person or venue the reader may
+        not see is replaced by the placeholder."""
         before = self.before or {}
         after = self.after or {}
         try:
@@ -92,6 +96,7 @@ class Change(models.Model):
             if old == new:
                 continue
             label, choices = EXTRA_LABELS.get(key, key), {}
+            referenced = EXTRA_REFERENCES.get(key)
             if model is not None:
                 try:
                     field = model._meta.get_field(key)
@@ -100,5 +105,9 @@ class Change(models.Model):
                 if field is not None:
                     label = field.verbose_name
                     choices = dict(field.flatchoices) if field.choices else {}
+                    if field.is_relation and field.many_to_one:
+                        referenced = field.related_model
+            if scope is not None and referenced is not None:
+                old, new = scope.code_shown(referenced, old), scope.code_shown(referenced, new)
             rows.append((label, _display(choices.get(old, old)), _display(choices.get(new, new))))
         return rows

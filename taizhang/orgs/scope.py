@@ -3,6 +3,7 @@ a history entry names a linked object (an org, a person, a venue, a meeting) onl
 viewer may open it, and otherwise a neutral placeholder. Querysets are scoped by
 `visible_to(user)` (the same rule, by materialised-path prefix)."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 # Shown where a linked object lies outside the viewer's scope.
@@ -14,6 +15,7 @@ class Scope:
     without an org (and not the operator) sees nothing."""
 
     def __init__(self, user):
+        self.user, self._codes = user, {}
         if user is None or user.is_superuser:
             self.path, self.above = "", frozenset()
         elif not user.is_authenticated or user.org_id is None:
@@ -49,3 +51,21 @@ class Scope:
         if name == "Venue":
             return lambda venue: self.has_org_or_above(venue.owner)
         return lambda record: self.has_org(record.org)
+
+    def code_shown(self, model, code):
+        """A code of `model` (an org, a person, a venue) as the user may read it: the code,
+        or the placeholder when it names something outside the scope. Models without a
+        scope or a code (activity kinds) are shown as they are."""
+        if code is None or code == "":
+            return code
+        if isinstance(model, str):
+            model = apps.get_model(model)
+        manager = model._default_manager
+        if not hasattr(manager, "visible_to") or "code" not in {f.name for f in model._meta.fields}:
+            return code
+        key = (model._meta.label, code)
+        if key not in self._codes:
+            self._codes[key] = (
+                self.path == "" or manager.visible_to(self.user).filter(code=code).exists()
+            )
+        return code if self._codes[key] else OUTSIDE

@@ -120,3 +120,25 @@ class HostileFileTests(LedgerTestCase):
         self.assertContains(bomb, "MB")
         numbers = self.post(user, url, files["numbers of 10^30"])
         self.assertContains(numbers, "10,000,000")
+
+
+class FormulaCellTests(LedgerTestCase):
+    def test_a_formula_is_reported_at_its_own_cell_after_an_empty_styled_one(self):
+        """The old check matched from D2's self-closing tag to E2's formula."""
+        from taizhang.xlsx import ImportRejected, read_sheet
+
+        header = "".join(
+            f'<c r="{col}1" t="inlineStr"><is><t>{col}</t></is></c>' for col in "ABCDE"
+        )
+        row = '<c r="A2" t="inlineStr"><is><t>x</t></is></c><c r="D2" s="1"/><c r="E2"><f>1+1</f><v>2</v></c>'
+        data = corpus._hand_made(
+            [
+                corpus.SHEET_START,
+                f"<row r='1'>{header}</row><row r='2'>{row}</row>".encode(),
+                corpus.SHEET_END,
+            ]
+        )
+        with self.assertRaises(ImportRejected) as caught:
+            read_sheet(data, list("ABCDE"))
+        (error,) = caught.exception.errors
+        self.assertEqual((error.row, error.column, error.header), (2, 5, "E"))

@@ -295,3 +295,23 @@ class SignInLockTests(WorkTestCase):
             self.client.post(reverse("orgs:user-unlock", args=[self.bob.pk])).status_code, 403
         )
         self.assertTrue(orgs.is_locked_out(self.bob))
+
+
+class MalformedQueryTests(WorkTestCase):
+    def test_the_probed_urls_answer_404_or_a_page(self):
+        self.client.force_login(self.alice)
+        org = self.city.pk
+        urls = [
+            f"/stats/orgs/{org}/?period=week-9999-W52",
+            f"/stats/orgs/{org}/gaps/party_lecture_coverage/?period=week-9999-W52",
+            f"/stats/orgs/{org}/gaps/party_lecture_coverage/?period=week-9999-W52&format=xlsx",
+            f"/stats/orgs/{org}/compare/?as_of=0001-01-01",
+            f"/stats/orgs/{org}/compare/?as_of=9999-12-31",
+            "/research/reports/?topic=9223372036854775808",
+            "/ledger/new/?kind=study_session&org=abc",
+            "/people/new/?org=abc",
+            "/users/new/?org=abc",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                self.assertIn(self.client.get(url).status_code, (200, 404))

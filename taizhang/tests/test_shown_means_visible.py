@@ -45,6 +45,17 @@ class HistoryFollowsTheObjectTests(WorkTestCase):
         self.client.force_login(self.carol)
         self.assertContains(self.client.get(reverse("home")), "新联村专题党课")
 
+    def test_history_does_not_name_the_org_a_record_came_from_outside_the_scope(self):
+        ledger.update_activity(SYSTEM, self.lecture, org=self.wangjia)
+        self.client.force_login(self.carol)
+        page = self.client.get(reverse("ledger:detail", args=[self.lecture.pk]))
+        self.assertContains(page, self.wangjia.code)
+        self.assertNotContains(page, self.xinlian.code)
+        self.assertContains(page, "范围外")
+        self.client.force_login(self.alice)
+        page = self.client.get(reverse("ledger:detail", args=[self.lecture.pk]))
+        self.assertContains(page, self.xinlian.code)
+
     def test_venue_history_follows_a_moved_owner(self):
         venue = ledger.create_venue(
             SYSTEM,

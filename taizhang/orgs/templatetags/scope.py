@@ -17,3 +17,9 @@ def shown(obj, scope):
 @register.filter
 def visible(obj, scope):
     return obj is not None and scope.shown(obj) is not OUTSIDE
+
+
+@register.filter
+def changes_for(change, scope):
+    """A history entry's changed fields, with codes outside the scope masked."""
+    return change.changed_fields(scope)

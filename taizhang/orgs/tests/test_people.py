@@ -34,7 +34,9 @@ class PeopleImportTests(BaseTestCase):
     def test_it_refuses_a_number_used_outside_the_scope(self):
         with self.assertRaises(ImportRejected) as caught:
             self.run_import([["P2", "李江", "330203", "", "其他", "是", "是"]])
-        self.assertIn("范围外", str(caught.exception.errors[0]))
+        # "in use", not "in use outside your scope": that would confirm it exists elsewhere
+        self.assertIn("已被使用", str(caught.exception.errors[0]))
+        self.assertNotIn("范围外", str(caught.exception.errors[0]))
         self.assertEqual(Person.objects.get(code="P2").org, self.jiangbei)
 
     def test_it_round_trips_the_export(self):

@@ -93,14 +93,20 @@ class WorkPageTests(WorkTestCase):
             reverse("research:report-edit", args=[self.report.pk]),
             reverse("research:report-delete", args=[self.report.pk]),
             reverse("research:report-discuss", args=[self.report.pk]),
-            reverse("research:topic-delete", args=[self.topic.pk]),
             reverse("research:role-model-delete", args=[self.model.pk]),
-            reverse("research:session-trainees", args=[self.session.pk]),
-            reverse("research:session-delete", args=[self.session.pk]),
         ]
         for url in writes:
             with self.subTest(url=url):
                 self.assertEqual(self.client.post(url, {}).status_code, 403)
+        # The topic and the session are the district's, above the town viewer: they do not
+        # exist for him, whatever his role (scope before role).
+        for url in (
+            reverse("research:topic-delete", args=[self.topic.pk]),
+            reverse("research:session-trainees", args=[self.session.pk]),
+            reverse("research:session-delete", args=[self.session.pk]),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.post(url, {}).status_code, 404)
         # A clerk records but does not assign liaisons.
         self.client.force_login(self.bob)
         self.assertEqual(self.client.get(reverse("research:liaison-create")).status_code, 403)
