@@ -796,6 +796,7 @@ ZH = {
     "The sheet has values as far out as column %(column)s; the template has %(n)s columns (%(last)s is the last).": "该工作表在第 %(column)s 列仍有内容，而模板只有 %(n)s 列（最后一列为 %(last)s）。",
     "Sign-in is locked for this user after repeated wrong passwords.": "该用户因多次输错密码，登录已被锁定。",
     "Lift the lock": "解除锁定",
+    "between %(first)s and %(last)s": "须在 %(first)s 至 %(last)s 之间",
     "Sign-in is open again for %(name)s.": "已解除 %(name)s 的登录锁定。",
     "The end date must not be before the start date.": "结束日期不得早于开始日期。",
     "The count must be 1 or more.": "数量须不少于 1。",

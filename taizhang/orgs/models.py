@@ -1,7 +1,10 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from taizhang import params
 
 
 class OrgKind(models.TextChoices):
@@ -301,6 +304,16 @@ class Liaison(models.Model):
 
     def __str__(self):
         return f"{self.person} → {self.org} ({self.get_kind_display()})"
+
+    def clean(self):
+        # A liaison belongs to no campaign; its date lies in the range any date may take.
+        if self.started_on is not None and not params.in_range(self.started_on):
+            raise ValidationError(
+                {
+                    "started_on": _("between %(first)s and %(last)s")
+                    % {"first": params.FIRST_DAY, "last": params.LAST_DAY}
+                }
+            )
 
     def snapshot(self):
         data = {
