@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.utils import translation
 
 
@@ -37,3 +38,19 @@ class NoStoreMiddleware:
         if signed_in or response.has_header("Content-Disposition"):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class NulByteMiddleware:
+    """A NUL character in the query string is never part of a real request, and PostgreSQL
+    refuses it in any text it is given: such a request answers 404 before it reaches a
+    query. (Form fields already refuse it with a message.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            raise Http404
+        return self.get_response(request)

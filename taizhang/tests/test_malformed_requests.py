@@ -27,7 +27,8 @@ SWEPT = [
     "org", "kind", "period", "period_start", "period_end", "as_of", "page", "topic", "state",
     "campaign", "date_from", "date_to", "batch", "leader", "a", "b", "coverage", "format",
 ]  # fmt: skip
-SWEEP_VALUES = ["9223372036854775808", "abc", "0001-01-01", "week-9999-W52", "١٢٣"]
+# (the other malformed values are sent to every parameter at once, above)
+SWEEP_VALUES = ["9223372036854775808", "abc", "9999-12-31"]
 NASTY = [
     "9223372036854775808",
     "99999999999999999999999999999",
@@ -181,7 +182,7 @@ class RandomQueryTests(HypothesisTestCase, Routes):
     other parameters valid or absent."""
 
     @settings(
-        max_examples=150,
+        max_examples=100,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
