@@ -32,13 +32,10 @@ class Channel(models.TextChoices):
 
 
 class ChangeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Changes to objects inside the user's subtree (scope_path is the owning org's path)."""
-        if user.is_superuser:
-            return self
-        if not user.is_authenticated or user.org_id is None:
-            return self.none()
-        return self.filter(scope_path__startswith=user.org.path)
+    def visible_to(self, scope):
+        """Changes to objects inside a scope (`orgs.scope.Scope`; scope_path is the owning
+        org's path, kept current when orgs move)."""
+        return self.none() if scope.is_empty else self.filter(scope.q("scope_path"))
 
     def of(self, obj):
         """The changes of one object, newest first."""

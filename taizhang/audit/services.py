@@ -3,9 +3,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
-
 from taizhang import bulk
 from taizhang.audit.models import Action, Change, Channel
 
@@ -59,17 +56,6 @@ def record(actor: Actor, action: str, obj, *, before=None, after=None, scope_pat
     change.save()
     Change.objects.of(obj).exclude(scope_path=scope_path).update(scope_path=scope_path)
     return change
-
-
-def follow_move(old_path: str, new_path: str):
-    """An org moved from `old_path` to `new_path` with its subtree: the history of
-    everything in it moves too, in the mover's transaction, so a path freed by the move and
-    given to a new org later shows that org nothing of the old one's."""
-    if old_path == new_path:
-        return
-    Change.objects.filter(scope_path__startswith=old_path).update(
-        scope_path=Concat(Value(new_path), Substr("scope_path", len(old_path) + 1))
-    )
 
 
 def record_many(actor: Actor, entries):

@@ -12,6 +12,7 @@ from collections import defaultdict
 from taizhang.ledger import rules
 from taizhang.ledger.models import LecturerRole, Venue, VenueKind, VenueTier
 from taizhang.orgs.models import Org, OrgKind, Person
+from taizhang.orgs.scope import Scope
 
 # The seed's figures for the whole city (figures.md rows in brackets).
 FIGURES = {
@@ -93,7 +94,7 @@ class CityRecords:
         self.campaign = campaign
         self.kinds = {k.code: k for k in campaign.kinds.all()}
         self.batches = list(campaign.batches.all())
-        self.scope = rules.Scope(None)
+        self.scope = Scope.of(None)
         self.city = city
         self.index = index
         self.density = density

@@ -18,7 +18,7 @@ from taizhang.ledger import rules
 from taizhang.ledger.models import ActivityImport, LecturerRole, Source, Venue
 from taizhang.ledger.services import import_checked
 from taizhang.orgs.models import Org, Person
-from taizhang.orgs.scope import OUTSIDE
+from taizhang.orgs.scope import OUTSIDE, Scope
 from taizhang.xlsx import (
     ImportRejected,
     RowReader,
@@ -249,7 +249,7 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
     campaign = kind.campaign
     batches = list(campaign.batches.all())
     fields = kind.field_names()
-    scope = rules.Scope(user)
+    scope = Scope.of(user)
     for number, cells in sheet.rows:
         reader.start(number, cells)
         code = reader.read(col["org"], text_cell, required=True)

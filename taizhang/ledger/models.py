@@ -16,6 +16,7 @@ from taizhang.campaigns.models import (
     Reading,
 )
 from taizhang.orgs.models import Org, Person, ScopedQuerySetMixin, User
+from taizhang.orgs.scope import Scope, in_subtree
 
 
 class VenueKind(models.TextChoices):
@@ -38,14 +39,8 @@ class VenueQuerySet(models.QuerySet):
         """Venues are shared with everyone below their owner: a village may take its members
         to the city's red base. So a user sees the venues owned inside their scope and those
         owned by the orgs above it (never a sibling's)."""
-        if user.is_superuser:
-            return self
-        if not user.is_authenticated or user.org_id is None:
-            return self.none()
-        org = user.org
-        return self.filter(
-            Q(owner__path__startswith=org.path) | Q(owner__path__in=org.ancestor_paths())
-        )
+        scope = Scope.of(user)
+        return self.none() if scope.is_empty else self.filter(scope.q_or_above("owner__path"))
 
 
 class Venue(models.Model):
@@ -133,7 +128,7 @@ class ActivityQuerySet(ScopedQuerySetMixin, models.QuerySet):
         return self.filter(kind__campaign=campaign)
 
     def in_subtree(self, org):
-        return self.filter(org__path__startswith=org.path)
+        return self.filter(in_subtree(org))
 
 
 class Activity(models.Model):

@@ -9,19 +9,10 @@ from django.utils.translation import gettext as _
 
 from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS, NUMBER_MAXIMA
 from taizhang.ledger.models import LecturerRole
-from taizhang.orgs import scope
 
 LECTURER_ROLES = frozenset(LecturerRole.values)
 NUMBERS = frozenset(NUMBER_FIELDS)
 TEXT_LIMITS = {"title": 200, "topic": 200}
-
-
-class Scope(scope.Scope):
-    """What an actor may name: orgs and people in their subtree, venues owned there or
-    above."""
-
-    def has_venue(self, venue):
-        return self.has_org_or_above(venue.owner)
 
 
 def too_large(maximum):

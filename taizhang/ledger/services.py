@@ -19,6 +19,7 @@ from taizhang.ledger.models import (
     Venue,
     snapshot,
 )
+from taizhang.orgs.scope import Scope
 
 EDITABLE = (
     "starts_on",
@@ -53,7 +54,7 @@ def _checked(actor, kind, org, values):
         values,
         campaign=campaign,
         batches=list(campaign.batches.all()),
-        scope=rules.Scope(actor.user),
+        scope=Scope.of(actor.user),
     )
     if errors:
         raise ValidationError(errors)
@@ -76,7 +77,7 @@ def create_activity(actor: Actor, *, kind, org, source=Source.FORM, **values) ->
 def update_activity(actor: Actor, activity: Activity, *, org=None, **values) -> Activity:
     """Change an activity; its kind stays (a different kind is a different record)."""
     _require_writer(actor)
-    scope = rules.Scope(actor.user)
+    scope = Scope.of(actor.user)
     if not scope.has_org(activity.org):
         raise PermissionDenied
     before = activity.snapshot()
@@ -98,7 +99,7 @@ def update_activity(actor: Actor, activity: Activity, *, org=None, **values) -> 
 @transaction.atomic
 def delete_activity(actor: Actor, activity: Activity):
     _require_writer(actor)
-    if not rules.Scope(actor.user).has_org(activity.org):
+    if not Scope.of(actor.user).has_org(activity.org):
         raise PermissionDenied
     before = activity.snapshot()
     path = activity.org.path
@@ -210,7 +211,7 @@ def create_venue(actor: Actor, **fields) -> Venue:
     user = actor.user
     if user is not None and not user.can_manage:
         raise PermissionDenied
-    if not rules.Scope(user).has_org(fields["owner"]):
+    if not Scope.of(user).has_org(fields["owner"]):
         raise PermissionDenied
     venue = Venue(**fields)
     venue.full_clean()
@@ -222,7 +223,7 @@ def create_venue(actor: Actor, **fields) -> Venue:
 @transaction.atomic
 def update_venue(actor: Actor, venue: Venue, **fields) -> Venue:
     user = actor.user
-    scope = rules.Scope(user)
+    scope = Scope.of(user)
     if user is not None and not user.can_manage:
         raise PermissionDenied
     if not scope.has_org(venue.owner) or not scope.has_org(fields.get("owner", venue.owner)):
@@ -253,7 +254,7 @@ def record_reading(actor: Actor, *, person, reading, finished_on, notes="") -> R
     """A cadre has read a title of the required reading (once is enough: a second record of
     the same title is refused)."""
     _require_writer(actor)
-    if not rules.Scope(actor.user).has_org(person.org):
+    if not Scope.of(actor.user).has_org(person.org):
         raise PermissionDenied
     campaign = reading.campaign
     if not campaign.starts_on <= finished_on <= campaign.ends_on:
@@ -270,7 +271,7 @@ def record_readings(actor: Actor, entries: list[dict]) -> int:
     """Many reading records at once (the demo, an import): each entry holds `person`,
     `reading`, `finished_on` and `notes`, checked as `record_reading` checks one."""
     _require_writer(actor)
-    scope = rules.Scope(actor.user)
+    scope = Scope.of(actor.user)
     records = []
     for entry in entries:
         if not scope.has_org(entry["person"].org):
@@ -296,7 +297,7 @@ def record_readings(actor: Actor, entries: list[dict]) -> int:
 def present_role_model(actor: Actor, *, campaign, org, title, story, shared_on, **subject):
     """An org presents a role model: `person=` or `honoured_org=`, in the actor's scope."""
     _require_writer(actor)
-    scope = rules.Scope(actor.user)
+    scope = Scope.of(actor.user)
     person, honoured = subject.get("person"), subject.get("honoured_org")
     if not scope.has_org(org) or (person and not scope.has_org(person.org)):
         raise PermissionDenied
@@ -327,7 +328,7 @@ def hold_reading_session(
     """Record a session (期) of a reading class with its topics and trainees (people in the
     actor's scope); the organiser must be an org the campaign's reading class is for."""
     _require_writer(actor)
-    scope = rules.Scope(actor.user)
+    scope = Scope.of(actor.user)
     if not scope.has_org(org):
         raise PermissionDenied
     kind = campaign.kinds.filter(source="reading_sessions").first()
@@ -374,7 +375,7 @@ def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSess
     """Replace the session's trainees in the actor's scope by `trainees` (all in it);
     trainees from outside the actor's scope, whom they cannot see, stay."""
     _require_writer(actor)
-    scope = rules.Scope(actor.user)
+    scope = Scope.of(actor.user)
     if not scope.has_org(session.org):
         raise PermissionDenied
     kept = [p for p in session.trainees.select_related("org") if not scope.has_person(p)]
@@ -396,7 +397,7 @@ def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSess
 @transaction.atomic
 def remove_role_model(actor: Actor, model: RoleModel):
     _require_writer(actor)
-    if not rules.Scope(actor.user).has_org(model.org):
+    if not Scope.of(actor.user).has_org(model.org):
         raise PermissionDenied
     record(actor, Action.DELETE, model, before=model.snapshot(), scope_path=model.org.path)
     totals.recount(counted(model), [])
@@ -406,7 +407,7 @@ def remove_role_model(actor: Actor, model: RoleModel):
 @transaction.atomic
 def cancel_reading_session(actor: Actor, session: ReadingSession):
     _require_writer(actor)
-    if not rules.Scope(actor.user).has_org(session.org):
+    if not Scope.of(actor.user).has_org(session.org):
         raise PermissionDenied
     record(actor, Action.DELETE, session, before=session.snapshot(), scope_path=session.org.path)
     totals.recount(counted(session), [])

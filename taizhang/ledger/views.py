@@ -11,13 +11,13 @@ from taizhang.audit.models import Change
 from taizhang.audit.services import Actor, Channel
 from taizhang.campaigns.models import ACTIVITY_FIELDS
 from taizhang.downloads import xlsx_response
-from taizhang.ledger import imports, rules, services
+from taizhang.ledger import imports, services
 from taizhang.ledger.access import get_activity, get_campaign, get_kind, get_venue
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, VenueForm
 from taizhang.ledger.models import Activity, Total, Venue, VenueKind, VenueTier
 from taizhang.orgs.access import get_org, require_manage, require_record
 from taizhang.orgs.forms import UploadForm, apply_errors
-from taizhang.orgs.models import scope_filter
+from taizhang.orgs.scope import Scope
 from taizhang.pagination import paginate
 from taizhang.xlsx import ImportRejected
 
@@ -71,7 +71,7 @@ def activity_list(request):
             query = request.GET.copy()
             query.pop("format")
             return redirect(f"{request.path}?{query.urlencode()}")
-        return xlsx_response(imports.export(activities, rules.Scope(request.user)), "活动台账")
+        return xlsx_response(imports.export(activities, Scope.of(request.user)), "活动台账")
     totals = activities.order_by().aggregate(records=Count("id"), count=Sum("count"))
     page = paginate(
         request,
@@ -318,7 +318,7 @@ def activity_import(request):
 def venue_list(request):
     # Only visits recorded inside the user's scope are counted (a village sees its own
     # trips to the city's base, not the whole city's).
-    in_scope = scope_filter(request.user, "visits__org__path")  # Q() for the operator
+    in_scope = Scope.of(request.user).q("visits__org__path")  # Q() for the operator
     venues = (
         Venue.objects.visible_to(request.user)
         .select_related("owner")
@@ -362,15 +362,15 @@ def venue_detail(request, pk):
     totals = visits.order_by().aggregate(
         records=Count("id"), count=Sum("count"), person_times=Sum("person_times")
     )
-    history = Change.objects.visible_to(user).filter(model="ledger.venue", object_id=str(venue.pk))[
-        :20
-    ]
+    history = Change.objects.visible_to(Scope.of(user)).filter(
+        model="ledger.venue", object_id=str(venue.pk)
+    )[:20]
     context = {
         "venue": venue,
         "page": paginate(request, visits.order_by("-starts_on", "-id")),
         "totals": totals,
         "history": history,
-        "can_edit": user.can_manage and rules.Scope(user).has_org(venue.owner),
+        "can_edit": user.can_manage and Scope.of(user).has_org(venue.owner),
     }
     return render(request, "ledger/venue.html", context)
 
@@ -395,7 +395,7 @@ def venue_edit(request, pk):
     user = request.user
     venue = get_venue(user, pk)
     require_manage(user)
-    if not rules.Scope(user).has_org(venue.owner):
+    if not Scope.of(user).has_org(venue.owner):
         raise PermissionDenied
     initial = venue.snapshot()
     form = VenueForm(request.POST or None, user=user, initial=initial, instance=venue)

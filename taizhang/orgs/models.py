@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from taizhang import params
+from taizhang.orgs.scope import Scope, in_subtree
 
 
 class OrgKind(models.TextChoices):
@@ -44,21 +45,15 @@ class Role(models.TextChoices):
 ROLE_LEVEL = {Role.VIEWER: 1, Role.REPORTER: 2, Role.MANAGER: 3}
 
 
-def scope_filter(user, path_field):
-    """The one scoping rule: the user's org subtree, by materialised-path prefix."""
-    if user.is_superuser:
-        return models.Q()
-    if not user.is_authenticated or user.org_id is None:
-        return None
-    return models.Q(**{f"{path_field}__startswith": user.org.path})
-
-
 class ScopedQuerySetMixin:
+    """`visible_to(user)`: the rows in the user's scope (orgs/scope.py), by the tree path
+    at `scope_path_field`."""
+
     scope_path_field = "org__path"
 
     def visible_to(self, user):
-        condition = scope_filter(user, self.scope_path_field)
-        return self.none() if condition is None else self.filter(condition)
+        scope = Scope.of(user)
+        return self.none() if scope.is_empty else self.filter(scope.q(self.scope_path_field))
 
 
 class OrgQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
@@ -113,7 +108,7 @@ class Org(MP_Node):
 
     def children_in_order(self):
         """The org's children in tree order (by depth and path prefix: one index range)."""
-        return Org.objects.filter(depth=self.depth + 1, path__startswith=self.path)
+        return Org.objects.filter(in_subtree(self, "path"), depth=self.depth + 1)
 
     def ancestor_paths(self):
         return [self.path[: i * self.steplen] for i in range(1, self.depth)]

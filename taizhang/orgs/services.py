@@ -6,24 +6,21 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taizhang.audit.services import Action, Actor, follow_move, record, record_many
+from taizhang.audit.models import Change
+from taizhang.audit.services import Action, Actor, record, record_many
 from taizhang.orgs import counts
 from taizhang.orgs.models import ROLE_LEVEL, Liaison, LiaisonKind, Org, OrgKind, Person, User
+from taizhang.orgs.scope import Scope, in_subtree
 from taizhang.orgs.signals import liaison_changed, org_reclassified, subtree_moved
 
 
-def _in_scope(actor: Actor, org: Org) -> bool:
-    user = actor.user
-    if user is None or user.is_superuser:
-        return True
-    return user.org_id is not None and org.path.startswith(user.org.path)
-
-
 def _require_scope(actor: Actor, org: Org):
-    if not _in_scope(actor, org):
+    if not Scope.of(actor.user).has_org(org):
         raise PermissionDenied
 
 
@@ -97,6 +94,16 @@ def move_org(actor: Actor, org: Org, new_parent: Org) -> Org:
     )
     record(actor, Action.MOVE, org, before=before, after=org.snapshot(), scope_path=org.path)
     return org
+
+
+def follow_move(old_path: str, new_path: str):
+    """An org moved from `old_path` to `new_path` with its subtree: the history of
+    everything in it moves too, in the mover's transaction, so a path freed by the move and
+    given to a new org later shows that org nothing of the old one's."""
+    if old_path != new_path:
+        Change.objects.filter(in_subtree(old_path, "scope_path")).update(
+            scope_path=Concat(Value(new_path), Substr("scope_path", len(old_path) + 1))
+        )
 
 
 def _ancestor_ids(org):

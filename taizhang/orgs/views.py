@@ -21,6 +21,7 @@ from taizhang.orgs.forms import (
     UserEditForm,
 )
 from taizhang.orgs.models import FOCUS_RANKS, Org, OrgKind, Person, User
+from taizhang.orgs.scope import Scope
 from taizhang.pagination import paginate
 from taizhang.xlsx import ImportRejected
 
@@ -63,7 +64,7 @@ def home(request):
         "org_total": sum(kind_counts.values()),
         "people_total": people.count(),
         "focus_total": people.filter(rank__in=FOCUS_RANKS).count(),
-        "recent": Change.objects.visible_to(user)[:10],
+        "recent": Change.objects.visible_to(Scope.of(user))[:10],
     }
     return render(request, "orgs/home.html", context)
 

@@ -27,6 +27,7 @@ from taizhang.orgs import services as orgs
 from taizhang.orgs.access import get_org, require_manage, require_record
 from taizhang.orgs.forms import apply_errors
 from taizhang.orgs.models import Liaison, Org, Person
+from taizhang.orgs.scope import Scope, in_subtree
 from taizhang.pagination import paginate
 from taizhang.research import services, summaries
 from taizhang.research.access import (
@@ -101,7 +102,7 @@ def requested_org(request):
 
 
 def _in(queryset, org, field="org__path"):
-    return queryset.filter(**{f"{field}__startswith": org.path}) if org else queryset
+    return queryset.filter(in_subtree(org, field)) if org else queryset
 
 
 @login_required
@@ -340,8 +341,14 @@ def rectification_list(request, campaign):
     ]
     page = paginate(request, rectifications.select_related("village"))
     # Where each village sits: its town, read for the page in one query.
+    # Only towns in the user's scope are named: a village viewer sees no org above it.
+    scope = Scope.of(request.user)
     towns = {r.village.path[: -Org.steplen] for r in page.object_list}
-    names = dict(Org.objects.filter(path__in=towns).values_list("path", "name"))
+    names = dict(
+        Org.objects.filter(path__in={t for t in towns if scope.has_path(t)}).values_list(
+            "path", "name"
+        )
+    )
     for r in page.object_list:
         r.town = names.get(r.village.path[: -Org.steplen], "")
     return render(

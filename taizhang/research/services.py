@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, record, record_many
 from taizhang.campaigns.sources import counted
-from taizhang.ledger import rules, totals
+from taizhang.ledger import totals
 from taizhang.orgs.models import OrgKind
+from taizhang.orgs.scope import Scope
 from taizhang.research.models import (
     OPEN_STATES,
     REPORT_PARTS,
@@ -39,13 +40,13 @@ def _require_writer(actor: Actor, org):
     user = actor.user
     if user is not None and not user.can_record:
         raise PermissionDenied
-    if not rules.Scope(user).has_org(org):
+    if not Scope.of(user).has_org(org):
         raise PermissionDenied
 
 
 def _require_people(actor: Actor, *people):
     """Leaders and authors named on a record lie in the actor's scope too."""
-    scope = rules.Scope(actor.user)
+    scope = Scope.of(actor.user)
     if any(person is not None and not scope.has_org(person.org) for person in people):
         raise PermissionDenied
 
@@ -311,7 +312,7 @@ def discuss_reports(actor: Actor, meeting, reports):
     _require_writer(actor, meeting.org)
     _require_kinds([meeting], FINDINGS_KINDS, _("%(what)s is not a findings meeting."))
     reports = list(reports)
-    scope = rules.Scope(actor.user)
+    scope = Scope.of(actor.user)
     if any(not scope.has_org(r.org) for r in reports):
         raise PermissionDenied
     for report in reports:
@@ -367,7 +368,7 @@ def link_to_topic(actor: Actor, topic, activities):
         TOPIC_KINDS,
         _("%(what)s is not a research trip, seminar or questionnaire."),
     )
-    scope = rules.Scope(actor.user)
+    scope = Scope.of(actor.user)
     if any(not scope.has_org(a.org) for a in activities):
         raise PermissionDenied
     before = topic.snapshot()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.ledger.models import Activity
 from taizhang.orgs.models import Liaison, LiaisonKind, Org, OrgKind, Person
+from taizhang.orgs.scope import in_subtree
 from taizhang.research.models import Rectification, RectificationState
 
 # The activity kind whose records name the village visited (the campaign definition's code).
@@ -21,7 +22,7 @@ def rectifications_by_child(org, campaign):
     districts, for the city), in tree order; children without any are left out."""
     length = len(org.path) + Org.steplen
     rows = (
-        Rectification.objects.filter(campaign=campaign, village__path__startswith=org.path)
+        Rectification.objects.filter(in_subtree(org, "village__path"), campaign=campaign)
         .exclude(village_id=org.pk)
         .annotate(branch=Substr("village__path", 1, length))
         .values_list("branch", "state")
@@ -53,17 +54,18 @@ class Adoption:
         return [v for v in self.villages if v.pk not in self.visited]
 
 
-def adoption(liaison, campaign):
+def adoption(liaison, campaign, user=None):
     """The adoption coverage of one town adoption (包乡走村): every village and community of
     the town, and those the leader visited (field visits naming the village, with the
-    leader on the record)."""
-    return adoptions([liaison], campaign)[liaison.pk]
+    leader on the record). With `user`, only the visits recorded where that user may open
+    them count: nobody sees a share computed from records outside their scope."""
+    return adoptions([liaison], campaign, user)[liaison.pk]
 
 
-def adoptions(liaisons, campaign):
+def adoptions(liaisons, campaign, user=None):
     """{liaison id: Adoption} for many adoptions at once (a page of the liaison list), in
     two queries: the villages and communities directly under the towns, and the leaders'
-    field visits naming a village."""
+    field visits naming a village (those `user` may open, when given)."""
     liaisons = list(liaisons)
     towns = {liaison.org.path for liaison in liaisons}
     villages = defaultdict(list)
@@ -75,14 +77,15 @@ def adoptions(liaisons, campaign):
         )
         town_filter = Q()
         for path in towns:
-            town_filter |= Q(path__startswith=path)
+            town_filter |= in_subtree(path, "path")
         for place in places.filter(town_filter).order_by("path"):
             villages[place.path[: -Org.steplen]].append(place)
     kind = campaign.kinds.filter(code=FIELD_VISIT).values_list("pk", flat=True).first()
     visits = defaultdict(set)
     leaders = {liaison.person_id for liaison in liaisons}
     if kind is not None and leaders:
-        pairs = Activity.objects.filter(
+        records = Activity.objects.visible_to(user) if user is not None else Activity.objects
+        pairs = records.filter(
             kind_id=kind, leader_id__in=leaders, visited_org__isnull=False
         ).values_list("leader_id", "visited_org_id")
         for leader_id, place_id in pairs.order_by():

@@ -15,7 +15,7 @@ from taizhang.ledger.models import Activity
 from taizhang.orgs.access import require_record
 from taizhang.orgs.forms import UploadForm
 from taizhang.orgs.models import Liaison, LiaisonKind, Person
-from taizhang.orgs.scope import Scope
+from taizhang.orgs.scope import Scope, in_subtree
 from taizhang.pagination import paginate
 from taizhang.research import imports, services, summaries
 from taizhang.research.access import get_liaison, get_problem
@@ -48,7 +48,7 @@ def problem_list(request):
     problems = Problem.objects.visible_to(user).select_related("org", "leader__org")
     scope_org = requested_org(request)
     if scope_org:
-        problems = problems.filter(org__path__startswith=scope_org.path)
+        problems = problems.filter(in_subtree(scope_org))
     counts = dict(problems.order_by().values_list("state").annotate(n=Count("id")))
     overdue_count = problems.overdue(today).count()
     form = ProblemFilterForm(request.GET or None)
@@ -188,6 +188,7 @@ def liaison_list(request, campaign):
     found = summaries.adoptions(
         [liaison for liaison in page.object_list if liaison.kind == LiaisonKind.ADOPTION],
         campaign,
+        user,
     )
     rows = [(liaison, found.get(liaison.pk)) for liaison in page.object_list]
     gaps = summaries.standing_committee_gaps(user.org) if user.org_id else []
@@ -208,10 +209,7 @@ def liaison_detail(request, pk, campaign):
             kind__campaign=campaign,
             leader=liaison.person,
         )
-        .filter(
-            Q(org__path__startswith=liaison.org.path)
-            | Q(visited_org__path__startswith=liaison.org.path)
-        )
+        .filter(in_subtree(liaison.org) | in_subtree(liaison.org, "visited_org__path"))
         .select_related("kind", "org", "visited_org")
         .order_by("-starts_on", "-id")
     )
@@ -220,12 +218,12 @@ def liaison_detail(request, pk, campaign):
         "research/liaison.html",
         {
             "liaison": liaison,
-            "adoption": summaries.adoption(liaison, campaign)
+            "adoption": summaries.adoption(liaison, campaign, request.user)
             if liaison.kind == LiaisonKind.ADOPTION
             else None,
             "page": paginate(request, done),
             "others": Liaison.objects.visible_to(request.user)
-            .filter(person=liaison.person)
+            .filter(person=liaison.person, person__in=Person.objects.visible_to(request.user))
             .exclude(pk=liaison.pk)
             .select_related("org"),
         },

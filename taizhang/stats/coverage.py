@@ -10,6 +10,7 @@ from django.db.models import Sum
 
 from taizhang.ledger.models import Reach, ReachCount, Total
 from taizhang.orgs.models import Org, SubtreeCount
+from taizhang.orgs.scope import in_subtree
 
 
 def org_counts(orgs, kinds):
@@ -83,16 +84,14 @@ def eligible_counts(metric, org, length):
         nodes = {org.pk: org.path}
     else:
         nodes = dict(
-            Org.objects.filter(depth=depth, path__startswith=org.path)
+            Org.objects.filter(in_subtree(org, "path"), depth=depth)
             .order_by()
             .values_list("id", "path")
         )
     counts = org_counts([Org(pk=pk) for pk in nodes], metric.org_kinds)
     out = {nodes[pk]: n for pk, n in counts.items() if n}
     if depth > org.depth:
-        above = Org.objects.filter(
-            path__startswith=org.path, depth__lt=depth, active=True
-        ).order_by()
+        above = Org.objects.filter(in_subtree(org, "path"), depth__lt=depth, active=True).order_by()
         if metric.org_kinds:
             above = above.filter(kind__in=metric.org_kinds)
         out.update(dict.fromkeys(above.values_list("path", flat=True), 1))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.campaigns.models import Aggregate, Target
 from taizhang.orgs.models import SubtreeCount
+from taizhang.orgs.scope import in_subtree
 from taizhang.research.models import Problem, ProblemState
 from taizhang.stats import figures, targets
 
@@ -124,7 +125,7 @@ def build(org, campaign, period, *, sort=None, descending=True, coverage_code=No
 
 def problem_counts(org, campaign):
     """The problem list of the org's subtree: how many in each state, and how many overdue."""
-    problems = Problem.objects.filter(campaign=campaign, org__path__startswith=org.path)
+    problems = Problem.objects.filter(in_subtree(org), campaign=campaign)
     counts = dict(problems.order_by().values_list("state").annotate(n=Count("id")))
     return {
         "states": [(s, ProblemState(s).label, counts.get(s, 0)) for s in ProblemState.values],

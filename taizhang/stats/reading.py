@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from taizhang.ledger.models import ReadingRecord
 from taizhang.orgs.models import Person
+from taizhang.orgs.scope import in_subtree
 
 
 @dataclass
@@ -23,7 +24,7 @@ def reading_coverage(org, campaign):
     titles = list(campaign.readings.all())
     cadres = list(
         Person.objects.focus_group()
-        .filter(org__path__startswith=org.path, active=True)
+        .filter(in_subtree(org), active=True)
         .select_related("org")
         .order_by("org__path", "code")
     )

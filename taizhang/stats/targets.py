@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.orgs.models import Org
+from taizhang.orgs.scope import in_subtree
 from taizhang.stats import coverage, figures, periods
 
 
@@ -71,9 +72,7 @@ def progress(target, org, as_of, known=None) -> Progress:
 def progress_below(target, org, as_of) -> list[Progress]:
     """The target's progress for every active org it applies to in `org`'s subtree, in
     tree order. Coverage is counted for all of them with one query per tree level."""
-    orgs = list(
-        Org.objects.filter(path__startswith=org.path, kind__in=target.org_kinds, active=True)
-    )
+    orgs = list(Org.objects.filter(in_subtree(org, "path"), kind__in=target.org_kinds, active=True))
     metric = target.metric
     period = _period(target, as_of)
     values = {}

@@ -171,3 +171,44 @@ class LinkedObjectsTests(WorkTestCase):
         self.client.force_login(self.bob)
         page = self.client.get(reverse("research:report", args=[self.report.pk]))
         self.assertContains(page, reverse("ledger:detail", args=[self.meeting.pk]))
+
+
+class ScopeLeakTests(WorkTestCase):
+    """Issue 12's leaks: figures and names past the scope."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # 海曙's district office records 张海's visit to 新联村 (on the district, not the town)
+        ledger.create_activity(
+            SYSTEM,
+            kind=cls.kinds["field_visit"],
+            org=cls.haishu,
+            starts_on=D(2019, 9, 15),
+            leader=cls.zhang,
+            visited_org=cls.xinlian,
+            households=5,
+        )
+
+    def test_a_town_viewer_sees_no_adoption_share_from_the_districts_records(self):
+        from taizhang.research import summaries
+
+        self.assertEqual(len(summaries.adoption(self.liaison, self.campaign).visited), 1)
+        self.assertEqual(len(summaries.adoption(self.liaison, self.campaign, self.bob).visited), 1)
+        self.assertEqual(len(summaries.adoption(self.liaison, self.campaign, self.dave).visited), 0)
+        self.client.force_login(self.dave)
+        page = self.client.get(reverse("research:liaison", args=[self.liaison.pk]))
+        self.assertNotContains(page, "张海")  # the adopting leader serves on the district
+        self.assertNotContains(page, "区委书记")
+        self.assertContains(page, "范围外")
+        listing = self.client.get(reverse("research:liaisons"))
+        self.assertNotContains(listing, "张海")
+        self.assertNotContains(listing, "100%")
+
+    def test_a_village_viewer_is_not_told_the_town_of_the_village(self):
+        self.client.force_login(self.vera)
+        page = self.client.get(reverse("research:rectifications"))
+        self.assertContains(page, "新联村")
+        self.assertNotContains(page, "石碶街道")
+        self.client.force_login(self.dave)
+        self.assertContains(self.client.get(reverse("research:rectifications")), "石碶街道")

@@ -3,6 +3,7 @@ from django.http import Http404
 from taizhang.audit.models import Change
 from taizhang.orgs.access import get_org, get_person, get_user
 from taizhang.orgs.models import Org, Person, User
+from taizhang.orgs.scope import Scope
 from taizhang.testing import BaseTestCase
 
 
@@ -22,7 +23,7 @@ class VisibleToTests(BaseTestCase):
         self.assertEqual(list(Person.objects.visible_to(self.carol)), [self.li])
         self.assertNotIn(self.bob, User.objects.visible_to(self.carol))
         self.assertIn(self.bob, User.objects.visible_to(self.hank))
-        haishu_changes = Change.objects.visible_to(self.bob)
+        haishu_changes = Change.objects.visible_to(Scope.of(self.bob))
         self.assertTrue(haishu_changes.exists())
         self.assertFalse(haishu_changes.filter(object_repr="江北区").exists())
 

@@ -15,6 +15,7 @@ from taizhang.ledger import rules, services, totals
 from taizhang.ledger.models import Activity, KindTotal, Reach, ReachCount, Source, Total
 from taizhang.orgs import services as org_services
 from taizhang.orgs.models import Org, OrgKind, SubtreeCount
+from taizhang.orgs.scope import Scope
 from taizhang.testing import SYSTEM, LedgerTestCase, build_ledger, build_small_ningbo
 
 ORGS = ("city", "haishu", "jiangbei", "shiqi", "xinlian", "branch", "cicheng", "wangjia")
@@ -219,7 +220,7 @@ class TotalsPropertyTests(HypothesisTestCase):
                     self.values_for("party_lecture", day, 2),
                     campaign=campaign,
                     batches=batches,
-                    scope=rules.Scope(None),
+                    scope=Scope.of(None),
                 )
                 assert not errors, errors
                 records.append(clean)
