@@ -17,7 +17,7 @@ format: setup
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
 messages: setup
-	.venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules && .venv/bin/python scripts/translate.py && .venv/bin/python manage.py compilemessages -l zh_Hans --ignore=.venv
+	.venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules && .venv/bin/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 bench: setup
 	bench/run.sh

@@ -18,6 +18,7 @@ if [ "${1:-}" = "--test" ]; then
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
   # LibreOffice opens what Taizhang writes, as the people receiving it would.
   command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui libreoffice-writer-nogui)
+  command -v msgfmt >/dev/null || missing+=(gettext)  # the catalogue test compiles the .po
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "Installing system packages: ${missing[*]}"
