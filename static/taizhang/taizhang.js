@@ -16,6 +16,10 @@
   // <form data-confirm="question"> asks before it is sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    // Suggestions still waiting to be fetched are no longer wanted.
+    form.querySelectorAll("[data-lookup]").forEach(function (input) {
+      clearTimeout(input.lookupTimer);
+    });
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
       return;
@@ -43,10 +47,9 @@
     document.querySelectorAll("[data-lookup]").forEach(function (input) {
       if (input.dataset.bound) return;
       input.dataset.bound = "1";
-      var timer;
       input.addEventListener("input", function () {
-        clearTimeout(timer);
-        timer = setTimeout(function () {
+        clearTimeout(input.lookupTimer);
+        input.lookupTimer = setTimeout(function () {
           if (!input.value.trim() || !window.htmx) return;
           htmx.ajax("GET", input.dataset.lookup + "?q=" + encodeURIComponent(input.value), {
             target: input.dataset.lookupTarget,

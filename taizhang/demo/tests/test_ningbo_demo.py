@@ -1,10 +1,11 @@
 """Every check of the Ningbo demo, on one build of it: the command's output and tree, the
-ledger's figures, the duties and research records, and the dashboards."""
+ledger's figures, the duties and research records, and the dashboards. The checks live in
+the `*_checks.py` modules beside their apps' tests (mixins, not collected on their own)."""
 
-from taizhang.demo.tests.test_demo import DemoCommandChecks
-from taizhang.demo.tests.test_demo_figures import DemoFigureChecks
-from taizhang.research.tests.test_demo_duties import DemoDutiesChecks
-from taizhang.stats.tests.test_demo_dashboard import DemoDashboardChecks
+from taizhang.demo.tests.demo_command_checks import DemoCommandChecks
+from taizhang.demo.tests.demo_figure_checks import DemoFigureChecks
+from taizhang.research.tests.demo_duties_checks import DemoDutiesChecks
+from taizhang.stats.tests.demo_dashboard_checks import DemoDashboardChecks
 from taizhang.testing import DemoTestCase
 
 

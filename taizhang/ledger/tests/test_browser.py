@@ -41,6 +41,9 @@ def test_a_clerk_records_a_lecture_and_a_bad_upload_shows_row_errors(
         page.select_option("#id_lecturer_role", "leader")
         page.fill("#id_participants", "60")
         page.screenshot(path=str(ARTIFACTS / f"ledger-form-{name}.png"), full_page=True)
+        # The live server shares one SQLite connection between its threads: let the code
+        # suggestions fetched while typing finish before the form is sent.
+        page.wait_for_load_state("networkidle")
         page.click("button.primary")
         expect(page.locator("h1")).to_contain_text(title)
         page.goto(live_server.url + "/ledger/?kind=party_lecture")

@@ -1,15 +1,23 @@
 from django.http import Http404
 
 from taizhang.audit.models import Change
+from taizhang.orgs import services as orgs
 from taizhang.orgs.access import get_org, get_person, get_user
-from taizhang.orgs.models import Org, Person, User
+from taizhang.orgs.models import Org, OrgKind, Person, User
 from taizhang.orgs.scope import Scope
-from taizhang.testing import BaseTestCase
+from taizhang.testing import PASSWORD, SYSTEM, BaseTestCase
 
 
 class VisibleToTests(BaseTestCase):
     def test_it_gives_each_user_their_subtree(self):
-        self.assertEqual(Org.objects.visible_to(self.alice).count(), Org.objects.count())
+        other_city = orgs.create_org(
+            SYSTEM, parent=None, name="中共杭州市委", code="3301", kind=OrgKind.CITY_COMMITTEE
+        )
+        city = set(Org.objects.visible_to(self.alice))
+        self.assertEqual(len(city), 8)  # the city and everything under it
+        self.assertNotIn(other_city, city)  # another city is not the city manager's
+        root = User.objects.create_superuser("root", password=PASSWORD)
+        self.assertEqual(Org.objects.visible_to(root).count(), 9)
         self.assertEqual(
             set(Org.objects.visible_to(self.bob).values_list("name", flat=True)),
             {"海曙区", "石碶街道", "新联村", "新联村第一党支部"},

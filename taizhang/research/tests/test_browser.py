@@ -36,6 +36,7 @@ def test_a_district_clerk_closes_a_problem_and_the_dashboard_follows(
         page.fill("#id_leader", ningbo.zhang.code)
         page.fill("#id_raised_on", "2019-10-08")
         page.fill("#id_deadline", "2019-12-31")
+        page.wait_for_load_state("networkidle")  # one SQLite connection: no lookup in flight
         page.click("button.primary")
         expect(page.locator(".state").first).to_contain_text("待办")
         page.click("text=开始整改")

@@ -1,7 +1,6 @@
 from io import StringIO
 
 from django.core.management import call_command
-from django.test import SimpleTestCase
 
 from taizhang.audit.models import Change
 from taizhang.demo import ningbo
@@ -64,16 +63,3 @@ class DemoCommandChecks:
         first, _ = ningbo.plan_city(0)
         second, _ = ningbo.plan_city(0)
         self.assertEqual(first, second)
-
-
-class ScalePlanTests(SimpleTestCase):
-    def test_scale_30_plans_a_province_of_about_100k_orgs(self):
-        def size(spec):
-            return 1 + sum(size(child) for child in spec.get("children", []))
-
-        ningbo_size = size(ningbo.plan_city(0)[0])
-        synthetic = [size(ningbo.plan_city(index)[0]) for index in (1, 2, 29)]
-        province = 1 + ningbo_size + 29 * sum(synthetic) / len(synthetic)
-        self.assertTrue(95_000 <= province <= 105_000, province)
-        codes = {ningbo.plan_city(i)[0]["code"] for i in (0, 1, 29)}
-        self.assertEqual(len(codes), 3)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from taizhang.campaigns.models import Aggregate
 from taizhang.campaigns.sources import SOURCES
-from taizhang.demo.tests.test_demo_figures import AT_LEAST, EXACT
+from taizhang.demo.tests.demo_figure_checks import AT_LEAST, EXACT
 from taizhang.ledger import services
 from taizhang.ledger.models import Activity
 from taizhang.orgs.models import Org, OrgKind
