@@ -1,44 +1,11 @@
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_MAXIMA
 from taizhang.ledger.models import LecturerRole, Source, Venue, VenueKind, VenueTier
-from taizhang.orgs.forms import OrgCodeField, ScopedForm, unique_code
-from taizhang.orgs.models import Person
+from taizhang.orgs.forms import OrgCodeField, PersonCodeField, ScopedForm, unique_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonCodeField(forms.CharField):
-    """A leading cadre given by person number, inside the user's scope."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("help_text", _("Person number; pick from the list as you type a name."))
-        super().__init__(*args, **kwargs)
-        self.user = None
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update(
-            {
-                "list": "person-options",
-                "autocomplete": "off",
-                "data-lookup": reverse_lazy("orgs:person-lookup"),
-                "data-lookup-target": "#person-options",
-            }
-        )
-        return attrs
-
-    def clean(self, value):
-        code = super().clean(value)
-        if not code:
-            return None
-        person = Person.objects.visible_to(self.user).filter(code=code.strip()).first()
-        if person is None:
-            raise forms.ValidationError(_("No person with this number in your scope."))
-        return person
 
 
 class ActivityForm(ScopedForm):

@@ -19,6 +19,7 @@ from taizhang.ledger.models import (
     Venue,
     snapshot,
 )
+from taizhang.orgs.access import require_writer
 from taizhang.orgs.scope import Scope
 
 EDITABLE = (
@@ -40,12 +41,6 @@ EDITABLE = (
 )
 
 
-def _require_writer(actor: Actor):
-    user = actor.user
-    if user is not None and not user.can_record:
-        raise PermissionDenied
-
-
 def _checked(actor, kind, org, values):
     campaign = kind.campaign
     clean, errors = rules.check(
@@ -63,7 +58,7 @@ def _checked(actor, kind, org, values):
 
 @transaction.atomic
 def create_activity(actor: Actor, *, kind, org, source=Source.FORM, **values) -> Activity:
-    _require_writer(actor)
+    require_writer(actor.user)
     clean = _checked(actor, kind, org, values)
     activity = Activity.objects.create(
         **clean, source=source, recorded_by=actor.user if actor.user else None
@@ -76,7 +71,7 @@ def create_activity(actor: Actor, *, kind, org, source=Source.FORM, **values) ->
 @transaction.atomic
 def update_activity(actor: Actor, activity: Activity, *, org=None, **values) -> Activity:
     """Change an activity; its kind stays (a different kind is a different record)."""
-    _require_writer(actor)
+    require_writer(actor.user)
     scope = Scope.of(actor.user)
     if not scope.has_org(activity.org):
         raise PermissionDenied
@@ -98,7 +93,7 @@ def update_activity(actor: Actor, activity: Activity, *, org=None, **values) -> 
 
 @transaction.atomic
 def delete_activity(actor: Actor, activity: Activity):
-    _require_writer(actor)
+    require_writer(actor.user)
     if not Scope.of(actor.user).has_org(activity.org):
         raise PermissionDenied
     before = activity.snapshot()
@@ -117,7 +112,7 @@ def import_checked(
     many rows — and every record keeps its file and row, so each one's creation stays
     traceable without a history row per record (which was a quarter of a large import's
     time). Later edits and deletions of the records are kept one by one as usual."""
-    _require_writer(actor)
+    require_writer(actor.user)
     imported = ActivityImport.objects.create(
         digest=digest,
         kind=kind,
@@ -253,7 +248,7 @@ def bulk_create_venues(actor: Actor, venues: list[Venue]):
 def record_reading(actor: Actor, *, person, reading, finished_on, notes="") -> ReadingRecord:
     """A cadre has read a title of the required reading (once is enough: a second record of
     the same title is refused)."""
-    _require_writer(actor)
+    require_writer(actor.user)
     if not Scope.of(actor.user).has_org(person.org):
         raise PermissionDenied
     campaign = reading.campaign
@@ -270,7 +265,7 @@ def record_reading(actor: Actor, *, person, reading, finished_on, notes="") -> R
 def record_readings(actor: Actor, entries: list[dict]) -> int:
     """Many reading records at once (the demo, an import): each entry holds `person`,
     `reading`, `finished_on` and `notes`, checked as `record_reading` checks one."""
-    _require_writer(actor)
+    require_writer(actor.user)
     scope = Scope.of(actor.user)
     records = []
     for entry in entries:
@@ -296,7 +291,7 @@ def record_readings(actor: Actor, entries: list[dict]) -> int:
 @transaction.atomic
 def present_role_model(actor: Actor, *, campaign, org, title, story, shared_on, **subject):
     """An org presents a role model: `person=` or `honoured_org=`, in the actor's scope."""
-    _require_writer(actor)
+    require_writer(actor.user)
     scope = Scope.of(actor.user)
     person, honoured = subject.get("person"), subject.get("honoured_org")
     if not scope.has_org(org) or (person and not scope.has_org(person.org)):
@@ -327,7 +322,7 @@ def hold_reading_session(
 ) -> ReadingSession:
     """Record a session (期) of a reading class with its topics and trainees (people in the
     actor's scope); the organiser must be an org the campaign's reading class is for."""
-    _require_writer(actor)
+    require_writer(actor.user)
     scope = Scope.of(actor.user)
     if not scope.has_org(org):
         raise PermissionDenied
@@ -374,7 +369,7 @@ def _trainees_in_scope(scope, people):
 def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSession:
     """Replace the session's trainees in the actor's scope by `trainees` (all in it);
     trainees from outside the actor's scope, whom they cannot see, stay."""
-    _require_writer(actor)
+    require_writer(actor.user)
     scope = Scope.of(actor.user)
     if not scope.has_org(session.org):
         raise PermissionDenied
@@ -396,7 +391,7 @@ def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSess
 
 @transaction.atomic
 def remove_role_model(actor: Actor, model: RoleModel):
-    _require_writer(actor)
+    require_writer(actor.user)
     if not Scope.of(actor.user).has_org(model.org):
         raise PermissionDenied
     record(actor, Action.DELETE, model, before=model.snapshot(), scope_path=model.org.path)
@@ -406,7 +401,7 @@ def remove_role_model(actor: Actor, model: RoleModel):
 
 @transaction.atomic
 def cancel_reading_session(actor: Actor, session: ReadingSession):
-    _require_writer(actor)
+    require_writer(actor.user)
     if not Scope.of(actor.user).has_org(session.org):
         raise PermissionDenied
     record(actor, Action.DELETE, session, before=session.snapshot(), scope_path=session.org.path)

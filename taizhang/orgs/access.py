@@ -4,6 +4,7 @@ the same answer as for an id that does not exist."""
 from django.core.exceptions import PermissionDenied
 
 from taizhang.orgs.models import Org, Person, User
+from taizhang.orgs.scope import Scope
 from taizhang.params import get_or_404
 
 
@@ -17,6 +18,16 @@ def get_person(user, pk) -> Person:
 
 def get_user(user, pk) -> User:
     return get_or_404(User.objects.visible_to(user).select_related("org"), pk)
+
+
+def require_writer(user, *orgs):
+    """The check every service makes before it writes: each org named lies in the writer's
+    scope (checked first), and the writer may record. `user` None is a system job."""
+    scope = Scope.of(user)
+    if any(org is not None and not scope.has_org(org) for org in orgs):
+        raise PermissionDenied
+    if user is not None and not user.can_record:
+        raise PermissionDenied
 
 
 def require_record(user):

@@ -6,24 +6,32 @@ from django.utils.translation import gettext_lazy as _
 from taizhang.orgs.models import Org, Person, Rank, Role, User
 
 
-class OrgCodeField(forms.CharField):
-    """An org given by its code, looked up inside the user's scope."""
+class ScopedCodeField(forms.CharField):
+    """An object given by its code (an org, a person), looked up inside the user's scope;
+    a code outside it is unknown. The form wires the user (ScopedForm does it for every
+    such field). Suggestions come from `lookup_url` as the user types (static/taizhang/
+    taizhang.js)."""
+
+    model = None
+    lookup_url = ""
+    datalist = ""
+    help = ""
+    not_found = ""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("help_text", _("Type part of a name or code and pick from the list."))
+        kwargs.setdefault("help_text", self.help)
         super().__init__(*args, **kwargs)
         self.user = None
 
     def widget_attrs(self, widget):
-        # The options come from orgs:lookup as the user types (see templates/orgs/form.html).
         attrs = super().widget_attrs(widget)
         attrs.update(
             {
-                "list": "org-options",
+                "list": self.datalist,
                 "autocomplete": "off",
-                "data-lookup": reverse_lazy("orgs:lookup"),
-                "data-lookup-target": "#org-options",
+                "data-lookup": reverse_lazy(self.lookup_url),
+                "data-lookup-target": f"#{self.datalist}",
             }
         )
         return attrs
@@ -32,10 +40,26 @@ class OrgCodeField(forms.CharField):
         code = super().clean(value)
         if not code:
             return None
-        org = Org.objects.visible_to(self.user).filter(code=code.strip()).first()
-        if org is None:
-            raise forms.ValidationError(_("No organisation with this code in your scope."))
-        return org
+        found = self.model.objects.visible_to(self.user).filter(code=code.strip()).first()
+        if found is None:
+            raise forms.ValidationError(self.not_found)
+        return found
+
+
+class OrgCodeField(ScopedCodeField):
+    model = Org
+    lookup_url = "orgs:lookup"
+    datalist = "org-options"
+    help = _("Type part of a name or code and pick from the list.")
+    not_found = _("No organisation with this code in your scope.")
+
+
+class PersonCodeField(ScopedCodeField):
+    model = Person
+    lookup_url = "orgs:person-lookup"
+    datalist = "person-options"
+    help = _("Person number; pick from the list as you type a name.")
+    not_found = _("No person with this number in your scope.")
 
 
 def unique_code(model, code, instance, message):
@@ -64,7 +88,7 @@ class ScopedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():
-            if isinstance(field, OrgCodeField):
+            if isinstance(field, ScopedCodeField):
                 field.user = user
 
 

@@ -3,8 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.ledger.forms import DATE, PersonCodeField
-from taizhang.orgs.forms import OrgCodeField, ScopedForm
+from taizhang.ledger.forms import DATE
+from taizhang.orgs.forms import OrgCodeField, PersonCodeField, ScopedForm
 from taizhang.orgs.models import LiaisonKind, Person
 from taizhang.research.models import REPORT_PARTS, ProblemSource, ProblemState, ResearchTopic
 

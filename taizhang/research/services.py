@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from taizhang.audit.services import Action, Actor, record, record_many
 from taizhang.campaigns.sources import counted
 from taizhang.ledger import totals
+from taizhang.orgs.access import require_writer
 from taizhang.orgs.models import OrgKind
 from taizhang.orgs.scope import Scope
 from taizhang.research.models import (
@@ -36,14 +37,6 @@ NEXT = {
 }
 
 
-def _require_writer(actor: Actor, org):
-    user = actor.user
-    if user is not None and not user.can_record:
-        raise PermissionDenied
-    if not Scope.of(user).has_org(org):
-        raise PermissionDenied
-
-
 def _require_people(actor: Actor, *people):
     """Leaders and authors named on a record lie in the actor's scope too."""
     scope = Scope.of(actor.user)
@@ -61,7 +54,7 @@ def raise_problem(
 ) -> Problem:
     """Put a problem on the list. One solved on the spot (`solved_on_spot=True`) needs its
     resolution and is resolved at once, on the day it was raised."""
-    _require_writer(actor, org)
+    require_writer(actor.user, org)
     _require_people(actor, fields.get("leader"))
     raised_on = _today(raised_on)
     problem = Problem(
@@ -90,7 +83,7 @@ def raise_problem(
 
 
 def _move(actor, problem, state, note="", **changes):
-    _require_writer(actor, problem.org)
+    require_writer(actor.user, problem.org)
     before, counted_before = problem.snapshot(), counted(problem)
     problem.state = state
     for name, value in changes.items():
@@ -183,7 +176,7 @@ RECTIFICATION_STEPS = {
 def identify_lagging_village(
     actor: Actor, *, campaign, village, reason, plan="", on=None
 ) -> Rectification:
-    _require_writer(actor, village)
+    require_writer(actor.user, village)
     if village.kind not in (OrgKind.VILLAGE, OrgKind.COMMUNITY):
         raise ValidationError({"village": _("Only a village or community can be flagged lagging.")})
     if not (reason or "").strip():
@@ -207,7 +200,7 @@ def identify_lagging_village(
 @transaction.atomic
 def advance_rectification(actor: Actor, rectification: Rectification, *, on=None, plan=None):
     """The next step: being rectified (a plan is needed), rectified, verified (signed)."""
-    _require_writer(actor, rectification.village)
+    require_writer(actor.user, rectification.village)
     if rectification.state not in RECTIFICATION_STEPS:
         raise ValidationError(_("This rectification has been verified already."))
     state, dated = RECTIFICATION_STEPS[rectification.state]
@@ -253,7 +246,7 @@ def advance_rectification(actor: Actor, rectification: Rectification, *, on=None
 def submit_report(actor: Actor, *, campaign, org, title, submitted_on=None, **fields):
     """Record a research report; one missing any of its four parts is refused, the parts
     named, and nothing is written."""
-    _require_writer(actor, org)
+    require_writer(actor.user, org)
     _require_people(actor, fields.get("author"))
     _require_parts(fields)
     report = ResearchReport(
@@ -287,7 +280,7 @@ def submit_reports(actor: Actor, reports: list[ResearchReport]) -> list[Research
     """Record many reports at once (the demo, an import), each checked as `submit_report`
     checks one; any report refused refuses them all."""
     for report in reports:
-        _require_writer(actor, report.org)
+        require_writer(actor.user, report.org)
         _require_people(actor, report.author)
         _require_parts({part: getattr(report, part) for part in REPORT_PARTS})
         report.clean_fields()
@@ -309,7 +302,7 @@ def _require_kinds(activities, codes, message):
 @transaction.atomic
 def discuss_reports(actor: Actor, meeting, reports):
     """A findings meeting (调研成果交流会) discussed these reports (all in the actor's scope)."""
-    _require_writer(actor, meeting.org)
+    require_writer(actor.user, meeting.org)
     _require_kinds([meeting], FINDINGS_KINDS, _("%(what)s is not a findings meeting."))
     reports = list(reports)
     scope = Scope.of(actor.user)
@@ -335,7 +328,7 @@ def discuss_reports(actor: Actor, meeting, reports):
 @transaction.atomic
 def claim_topic(actor: Actor, *, campaign, org, leader, title, area, claimed_on=None):
     """A leader claims a research topic in one of the campaign's focus areas."""
-    _require_writer(actor, org)
+    require_writer(actor.user, org)
     _require_people(actor, leader)
     if campaign.focus_areas and area not in campaign.focus_areas:
         raise ValidationError(
@@ -361,7 +354,7 @@ def claim_topic(actor: Actor, *, campaign, org, leader, title, area, claimed_on=
 @transaction.atomic
 def link_to_topic(actor: Actor, topic, activities):
     """Research trips, seminars and questionnaires done for a claimed topic."""
-    _require_writer(actor, topic.org)
+    require_writer(actor.user, topic.org)
     activities = list(activities)
     _require_kinds(
         activities,
@@ -388,8 +381,8 @@ def link_to_topic(actor: Actor, topic, activities):
 def update_report(actor: Actor, report: ResearchReport, **fields) -> ResearchReport:
     """Correct a report: the same checks as submitting it, in the scope of both its old and
     its new author org; the totals follow a change of org or date."""
-    _require_writer(actor, report.org)
-    _require_writer(actor, fields.get("org", report.org))
+    require_writer(actor.user, report.org)
+    require_writer(actor.user, fields.get("org", report.org))
     _require_people(actor, fields.get("author"))
     merged = {part: fields.get(part, getattr(report, part)) for part in REPORT_PARTS}
     _require_parts(merged)
@@ -408,7 +401,7 @@ def update_report(actor: Actor, report: ResearchReport, **fields) -> ResearchRep
 @transaction.atomic
 def withdraw_report(actor: Actor, report: ResearchReport):
     """Delete a report entered by mistake; it leaves the totals, the history keeps it."""
-    _require_writer(actor, report.org)
+    require_writer(actor.user, report.org)
     record(actor, Action.DELETE, report, before=report.snapshot(), scope_path=report.org.path)
     totals.recount(counted(report), [])
     report.delete()
@@ -417,7 +410,7 @@ def withdraw_report(actor: Actor, report: ResearchReport):
 @transaction.atomic
 def drop_topic(actor: Actor, topic: ResearchTopic):
     """Delete a topic claimed by mistake; one with reports is kept (move them first)."""
-    _require_writer(actor, topic.org)
+    require_writer(actor.user, topic.org)
     if topic.reports.exists():
         raise ValidationError(
             _("%(n)s reports are on this topic; it cannot be deleted.")
