@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.audit.snapshots import clean, snapshot
 from taizhang.campaigns.models import (
     ACTIVITY_FIELDS,
     NUMBER_FIELDS,
@@ -66,15 +67,7 @@ class Venue(models.Model):
         return self.name
 
     def snapshot(self):
-        return {
-            "code": self.code,
-            "name": self.name,
-            "kind": self.kind,
-            "tier": self.tier,
-            "owner": self.owner.code,
-            "address": self.address,
-            "active": self.active,
-        }
+        return snapshot(self, ["code", "name", "kind", "tier", "owner", "address", "active"])
 
 
 class LecturerRole(models.TextChoices):
@@ -120,7 +113,7 @@ class ActivityImport(models.Model):
         return self.filename
 
     def snapshot(self):
-        return {"kind": self.kind.code, "filename": self.filename, "rows": self.rows}
+        return snapshot(self, ["kind", "filename", "rows"])
 
 
 class ActivityQuerySet(ScopedQuerySetMixin, models.QuerySet):
@@ -293,7 +286,7 @@ class Activity(models.Model):
         return self.title or f"{self.org.label} {self.kind.name}"
 
     def snapshot(self):
-        return snapshot({name: getattr(self, name) for name in SNAPSHOT_FIELDS})
+        return snapshot(self, SNAPSHOT_FIELDS)
 
 
 SNAPSHOT_FIELDS = (
@@ -317,20 +310,10 @@ SNAPSHOT_FIELDS = (
 )
 
 
-def snapshot(values) -> dict:
-    """What the history keeps of an activity, from its field values (objects for the
-    references); empty fields are left out."""
-    data = {}
-    for name in SNAPSHOT_FIELDS:
-        value = values.get(name)
-        if value is None or (value == "" and name != "title"):
-            continue
-        if name in ("org", "kind", "venue", "visited_org", "leader"):
-            value = value.code
-        elif name in ("starts_on", "ends_on"):
-            value = str(value)
-        data[name] = value
-    return data
+def values_snapshot(values) -> dict:
+    """What the history keeps of an activity given as field values (a bulk write that has
+    no instances): the same as `Activity.snapshot`."""
+    return clean({name: values.get(name) for name in SNAPSHOT_FIELDS})
 
 
 class Sums(models.Model):
@@ -473,13 +456,7 @@ class ReadingRecord(models.Model):
         self.reading.campaign.check_dates(during=[("finished_on", self.finished_on)])
 
     def snapshot(self):
-        data = {
-            "person": self.person.code,
-            "reading": self.reading.code,
-            "finished_on": str(self.finished_on),
-            "notes": self.notes,
-        }
-        return {k: v for k, v in data.items() if v}
+        return snapshot(self, ["person", "reading", "finished_on", "notes"])
 
 
 class OrgScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
@@ -544,15 +521,7 @@ class RoleModel(models.Model):
         self.campaign.check_dates(during=[("shared_on", self.shared_on)])
 
     def snapshot(self):
-        data = {
-            "org": self.org.code,
-            "person": self.person.code if self.person_id else None,
-            "honoured_org": self.honoured_org.code if self.honoured_org_id else None,
-            "title": self.title,
-            "story": self.story,
-            "shared_on": str(self.shared_on),
-        }
-        return {k: v for k, v in data.items() if v}
+        return snapshot(self, ["org", "person", "honoured_org", "title", "story", "shared_on"])
 
 
 class ReadingSession(models.Model):
@@ -603,12 +572,7 @@ class ReadingSession(models.Model):
         return (self.ends_on - self.starts_on).days + 1
 
     def snapshot(self, trainees=None):
-        return {
-            "org": self.org.code,
-            "number": self.number,
-            "name": self.name,
-            "starts_on": str(self.starts_on),
-            "ends_on": str(self.ends_on),
-            "topics": self.topics,
-            "trainees": len(trainees) if trainees is not None else self.trainees.count(),
-        }
+        count = len(trainees) if trainees is not None else self.trainees.count()
+        return snapshot(
+            self, ["org", "number", "name", "starts_on", "ends_on", "topics"], trainees=count
+        )

@@ -17,7 +17,7 @@ from taizhang.ledger.models import (
     RoleModel,
     Source,
     Venue,
-    snapshot,
+    values_snapshot,
 )
 from taizhang.orgs.access import require_writer
 from taizhang.orgs.scope import Scope
@@ -164,7 +164,7 @@ def add_checked(
                 pk,
                 values["title"] or f"{values['org'].label} {values['kind'].name_zh}",
                 None,
-                snapshot(values),
+                values_snapshot(values),
                 values["org"].path,
             )
             for pk, values in zip(ids, records, strict=True)

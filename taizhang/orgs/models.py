@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from taizhang import params
+from taizhang.audit.snapshots import snapshot
 from taizhang.orgs.scope import Scope, in_subtree
 
 
@@ -68,6 +69,9 @@ class OrgManager(MP_NodeManager):
         return self.get_queryset().visible_to(user)
 
 
+ORG_SNAPSHOT = ["name", "short_name", "code", "kind", "active"]
+
+
 class Org(MP_Node):
     """A node of the org tree. Orgs are never deleted once they hold records: they are
     deactivated, and moving one keeps its id, so everything recorded on it stays with it."""
@@ -121,14 +125,8 @@ class Org(MP_Node):
         return list(Org.objects.filter(path__in=paths).order_by("depth")) if paths else []
 
     def snapshot(self):
-        return {
-            "name": self.name,
-            "short_name": self.short_name,
-            "code": self.code,
-            "kind": self.kind,
-            "active": self.active,
-            "parent": Org.objects.get_parent(self).code if self.depth > 1 else None,
-        }
+        parent = Org.objects.get_parent(self) if self.depth > 1 else None
+        return snapshot(self, ORG_SNAPSHOT, parent=parent)
 
 
 class PersonQuerySet(ScopedQuerySetMixin, models.QuerySet):
@@ -168,16 +166,11 @@ class Person(models.Model):
         return self.rank in FOCUS_RANKS
 
     def snapshot(self):
-        return {
-            "code": self.code,
-            "name": self.name,
-            "org": self.org.code,
-            "title": self.title,
-            "rank": self.rank,
-            "is_party_member": self.is_party_member,
-            "standing_committee": self.standing_committee,
-            "active": self.active,
-        }
+        return snapshot(
+            self,
+            ["code", "name", "org", "title", "rank", "is_party_member"]
+            + ["standing_committee", "active"],
+        )
 
 
 class UserQuerySet(ScopedQuerySetMixin, models.QuerySet):
@@ -239,13 +232,7 @@ class User(AbstractUser):
         return [r for r in Role if ROLE_LEVEL[r] <= self.role_level]
 
     def snapshot(self):
-        return {
-            "username": self.username,
-            "display_name": self.display_name,
-            "org": self.org.code if self.org_id else None,
-            "role": self.role,
-            "is_active": self.is_active,
-        }
+        return snapshot(self, ["username", "display_name", "org", "role", "is_active"])
 
 
 class SubtreeCount(models.Model):
@@ -311,11 +298,4 @@ class Liaison(models.Model):
             )
 
     def snapshot(self):
-        data = {
-            "person": self.person.code,
-            "org": self.org.code,
-            "kind": self.kind,
-            "started_on": str(self.started_on),
-            "note": self.note,
-        }
-        return {k: v for k, v in data.items() if v}
+        return snapshot(self, ["person", "org", "kind", "started_on", "note"])

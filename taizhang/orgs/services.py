@@ -13,8 +13,18 @@ from django.utils.translation import gettext as _
 
 from taizhang.audit.models import Change
 from taizhang.audit.services import Action, Actor, record, record_many
+from taizhang.audit.snapshots import snapshot
 from taizhang.orgs import counts
-from taizhang.orgs.models import ROLE_LEVEL, Liaison, LiaisonKind, Org, OrgKind, Person, User
+from taizhang.orgs.models import (
+    ORG_SNAPSHOT,
+    ROLE_LEVEL,
+    Liaison,
+    LiaisonKind,
+    Org,
+    OrgKind,
+    Person,
+    User,
+)
 from taizhang.orgs.scope import Scope, in_subtree
 from taizhang.orgs.signals import liaison_changed, org_reclassified, subtree_moved
 
@@ -157,14 +167,7 @@ def bulk_create_tree(actor: Actor, parent: Org | None, specs) -> int:
             org.pk = by_path[org.path]
         counts.add_orgs(new_orgs)
         for org in new_orgs:
-            after = {
-                "name": org.name,
-                "short_name": org.short_name,
-                "code": org.code,
-                "kind": org.kind,
-                "active": org.active,
-                "parent": parent_codes.get(org.path[: -Org.steplen]),
-            }
+            after = snapshot(org, ORG_SNAPSHOT, parent=parent_codes.get(org.path[: -Org.steplen]))
             history.append((Action.CREATE, org, None, after, org.path))
         record_many(actor, history)
     return len(new_orgs)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.audit.snapshots import snapshot
 from taizhang.campaigns.models import Campaign
 from taizhang.orgs.models import Org, Person, ScopedQuerySetMixin, User
 
@@ -131,22 +132,12 @@ class Problem(models.Model):
         )
 
     def snapshot(self):
-        data = {
-            "title": self.title,
-            "source": self.source,
-            "org": self.org.code,
-            "leader": self.leader.code if self.leader_id else None,
-            "raised_on": str(self.raised_on),
-            "deadline": str(self.deadline),
-            "state": self.state,
-            "solved_on_spot": self.solved_on_spot,
-            "resolution": self.resolution,
-            "resolved_on": str(self.resolved_on) if self.resolved_on else None,
-            "resolved_by": self.resolved_by,
-            "closed_on": str(self.closed_on) if self.closed_on else None,
-            "closed_by": self.closed_by,
-        }
-        return {k: v for k, v in data.items() if v not in (None, "")}
+        return snapshot(
+            self,
+            ["title", "source", "org", "leader", "raised_on", "deadline", "state"]
+            + ["solved_on_spot", "resolution", "resolved_on", "resolved_by"]
+            + ["closed_on", "closed_by"],
+        )
 
 
 class RectificationState(models.TextChoices):
@@ -230,18 +221,11 @@ class Rectification(models.Model):
         )
 
     def snapshot(self):
-        data = {
-            "village": self.village.code,
-            "reason": self.reason,
-            "plan": self.plan,
-            "state": self.state,
-            "identified_on": str(self.identified_on),
-            "started_on": str(self.started_on) if self.started_on else None,
-            "rectified_on": str(self.rectified_on) if self.rectified_on else None,
-            "verified_on": str(self.verified_on) if self.verified_on else None,
-            "verified_by": self.verified_by,
-        }
-        return {k: v for k, v in data.items() if v not in (None, "")}
+        return snapshot(
+            self,
+            ["village", "reason", "plan", "state", "identified_on", "started_on"]
+            + ["rectified_on", "verified_on", "verified_by"],
+        )
 
 
 class ScopedQuery(ScopedQuerySetMixin, models.QuerySet):
@@ -281,14 +265,10 @@ class ResearchTopic(models.Model):
         self.campaign.check_dates(during=[("claimed_on", self.claimed_on)])
 
     def snapshot(self):
-        return {
-            "title": self.title,
-            "area": self.area,
-            "org": self.org.code,
-            "leader": self.leader.code,
-            "claimed_on": str(self.claimed_on),
-            "activities": sorted(self.activities.values_list("id", flat=True)) if self.pk else [],
-        }
+        activities = sorted(self.activities.values_list("id", flat=True)) if self.pk else []
+        return snapshot(
+            self, ["title", "area", "org", "leader", "claimed_on"], activities=activities
+        )
 
 
 # The four parts every research report must have, in order.
@@ -362,12 +342,6 @@ class ResearchReport(models.Model):
         self.campaign.check_dates(during=[("submitted_on", self.submitted_on)])
 
     def snapshot(self):
-        data = {
-            "title": self.title,
-            "org": self.org.code,
-            "author": self.author.code if self.author_id else None,
-            "topic": self.topic_id,
-            "submitted_on": str(self.submitted_on),
-            **{part: getattr(self, part) for part in REPORT_PARTS},
-        }
-        return {k: v for k, v in data.items() if v not in (None, "")}
+        return snapshot(
+            self, ["title", "org", "author", "submitted_on", *REPORT_PARTS], topic=self.topic_id
+        )
