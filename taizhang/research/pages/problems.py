@@ -1,3 +1,6 @@
+"""The problem list (问题清单): list with counts and export, record, each problem's page and next
+step, and the Excel import."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,17 +14,26 @@ from django.views.decorators.http import require_POST
 from taizhang.audit.models import Change, Channel
 from taizhang.audit.services import Actor
 from taizhang.downloads import xlsx_response
-from taizhang.ledger.models import Activity
 from taizhang.orgs.access import require_record
 from taizhang.orgs.forms import UploadForm
-from taizhang.orgs.models import Liaison, LiaisonKind, Person
+from taizhang.orgs.models import Person
 from taizhang.orgs.scope import Scope, in_subtree
+from taizhang.pages import form_page, requested_org, with_campaign
 from taizhang.pagination import paginate
-from taizhang.research import imports, services, summaries
-from taizhang.research.access import get_liaison, get_problem
-from taizhang.research.forms import ProblemFilterForm, ProblemForm, ReopenForm, ResolveForm
-from taizhang.research.models import OPEN_STATES, Problem, ProblemSource, ProblemState
-from taizhang.research.pages import form_page, requested_org, with_campaign
+from taizhang.research import imports, services
+from taizhang.research.access import get_problem
+from taizhang.research.forms import (
+    ProblemFilterForm,
+    ProblemForm,
+    ReopenForm,
+    ResolveForm,
+)
+from taizhang.research.models import (
+    OPEN_STATES,
+    Problem,
+    ProblemSource,
+    ProblemState,
+)
 from taizhang.xlsx import ImportRejected, write_rows, zh_label
 
 EXPORT_HEADERS = [
@@ -171,66 +183,6 @@ def problem_step(request, pk, step):
     else:
         messages.success(request, _("Now: %(state)s.") % {"state": problem.get_state_display()})
     return redirect("research:problem", problem.pk)
-
-
-# Liaisons
-
-
-@login_required
-@with_campaign
-def liaison_list(request, campaign):
-    user = request.user
-    liaisons = Liaison.objects.visible_to(user).select_related("person", "person__org", "org")
-    kind = request.GET.get("kind")
-    if kind in LiaisonKind.values:
-        liaisons = liaisons.filter(kind=kind)
-    page = paginate(request, liaisons)
-    found = summaries.adoptions(
-        [liaison for liaison in page.object_list if liaison.kind == LiaisonKind.ADOPTION],
-        campaign,
-        user,
-    )
-    rows = [(liaison, found.get(liaison.pk)) for liaison in page.object_list]
-    gaps = summaries.standing_committee_gaps(user.org) if user.org_id else []
-    return render(
-        request,
-        "research/liaisons.html",
-        {"page": page, "rows": rows, "kind": kind, "kinds": LiaisonKind.choices, "gaps": gaps},
-    )
-
-
-@login_required
-@with_campaign
-def liaison_detail(request, pk, campaign):
-    liaison = get_liaison(request.user, pk)
-    done = (
-        Activity.objects.visible_to(request.user)
-        .filter(
-            kind__campaign=campaign,
-            leader=liaison.person,
-        )
-        .filter(in_subtree(liaison.org) | in_subtree(liaison.org, "visited_org__path"))
-        .select_related("kind", "org", "visited_org")
-        .order_by("-starts_on", "-id")
-    )
-    return render(
-        request,
-        "research/liaison.html",
-        {
-            "liaison": liaison,
-            "adoption": summaries.adoption(liaison, campaign, request.user)
-            if liaison.kind == LiaisonKind.ADOPTION
-            else None,
-            "page": paginate(request, done),
-            "others": Liaison.objects.visible_to(request.user)
-            .filter(person=liaison.person, person__in=Person.objects.visible_to(request.user))
-            .exclude(pk=liaison.pk)
-            .select_related("org"),
-        },
-    )
-
-
-# The problem list from Excel (`research/imports.py`)
 
 
 @login_required
