@@ -1,0 +1,180 @@
+"""The first look at an uploaded workbook, before anything is built in memory: one streaming
+pass that is linear in the file whatever it holds (see `read.read_sheet`)."""
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
+
+from taizhang.xlsx.errors import CellError, ImportRejected, _column_number, file_error
+
+# What an uploaded workbook may hold. A cell holds at most what Excel allows in one.
+MAX_CELL_CHARS = 32_767
+SPARE_COLUMNS = 20
+NOT_XLSX = gettext_lazy("This is not an .xlsx workbook. Save it from Excel as .xlsx and retry.")
+DAMAGED = gettext_lazy("The workbook cannot be read; it may be damaged.")
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^<>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^<>]*)>")
+_ATTRIBUTE = re.compile(rb"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+# The tags that matter in a sheet: rows, cells, formulas and values. `[^<>]*` cannot run
+# past the next tag, so a scan is linear in the file whatever it holds.
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|f|v|is)\b([^<>]*)>")
+_REF = re.compile(rb"([A-Z]{1,3})(\d{1,7})$")
+
+
+def _attributes(text: bytes) -> dict:
+    return {
+        m[1].split(b":")[-1]: m[2] if m[2] is not None else m[3] for m in _ATTRIBUTE.finditer(text)
+    }
+
+
+def _open_workbook(data):
+    """The archive and its sheets as (name, member path), in workbook order."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = {info.filename: info for info in archive.infolist()}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise file_error(NOT_XLSX) from None
+    if "[Content_Types].xml" not in members or "xl/workbook.xml" not in members:
+        raise file_error(NOT_XLSX)
+    unpacked = sum(info.file_size for info in members.values())
+    if unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES:
+        raise file_error(
+            _("The workbook unpacks to %(size)s MB; at most %(mb)s MB are accepted.")
+            % {
+                "size": unpacked // 2**20,
+                "mb": settings.UPLOAD_MAX_UNPACKED_BYTES // 2**20,
+            }
+        )
+    workbook = _member(archive, "xl/workbook.xml")
+    rels = _member(archive, "xl/_rels/workbook.xml.rels")
+    targets = {}
+    for match in _RELATIONSHIP.finditer(rels):
+        attrs = _attributes(match[1])
+        if b"Id" in attrs and b"Target" in attrs:
+            target = attrs[b"Target"].decode("utf-8", "replace").lstrip("/")
+            targets[attrs[b"Id"]] = target if target.startswith("xl/") else f"xl/{target}"
+    sheets = []
+    for match in _SHEET.finditer(workbook):
+        attrs = _attributes(match[1])
+        path = targets.get(attrs.get(b"id", b""))
+        if b"name" not in attrs or path not in members:
+            raise file_error(DAMAGED)
+        sheets.append((html.unescape(attrs[b"name"].decode("utf-8", "replace")), path))
+    if not sheets:
+        raise file_error(NOT_XLSX)
+    sheet_paths = {path for _name, path in sheets}
+    for name in members:
+        if name not in sheet_paths:
+            _drain(archive, name)  # its checksum: calamine reads it next
+    return archive, sheets
+
+
+def _drain(archive, name):
+    try:
+        with archive.open(name) as stream:
+            while stream.read(1 << 20):
+                pass
+    except Exception:  # a damaged member: bad CRC, truncated stream, unknown compression
+        raise file_error(DAMAGED) from None
+
+
+def _member(archive, name):
+    try:
+        return archive.read(name)
+    except Exception:  # missing, or damaged: bad CRC, truncated stream, unknown compression
+        raise file_error(DAMAGED) from None
+
+
+@dataclass
+class _SheetScan:
+    formulas: list  # (row, column) of each formula cell, the first 50
+    rows: int  # the last row holding a value
+    columns: int  # the last column holding a value
+    cells: int  # cells holding a value
+
+
+def _scan_sheet(archive, path) -> _SheetScan:
+    """One streaming pass over a sheet's XML: where the values and formulas are."""
+    scan = _SheetScan([], 0, 0, 0)
+    row = col = 0
+    current = None  # (row, column) of the open cell
+    counted = False
+    try:
+        stream = archive.open(path)
+        carry = b""
+        while chunk := stream.read(1 << 20):
+            text = carry + chunk
+            cut = text.rfind(b"<")
+            if cut == -1 or text.find(b">", cut) != -1:
+                cut = len(text)
+            carry, text = text[cut:], text[:cut]
+            for match in _TAG.finditer(text):
+                tag, attrs = match[1], match[2]
+                if tag == b"row":
+                    value = _attributes(attrs).get(b"r")
+                    row = int(value) if value and value.isdigit() else row + 1
+                    col = 0
+                elif tag == b"c":
+                    ref = _attributes(attrs).get(b"r")
+                    parsed = _REF.match(ref) if ref else None
+                    if parsed:
+                        col, row = _column_number(parsed[1].decode()), int(parsed[2])
+                    else:
+                        col += 1
+                    current, counted = (row, col), False
+                elif current is not None and not counted:
+                    # <v>, <is> or <f>: the open cell holds something.
+                    counted = True
+                    scan.cells += 1
+                    scan.rows = max(scan.rows, current[0])
+                    scan.columns = max(scan.columns, current[1])
+                    if tag == b"f" and len(scan.formulas) < 50:
+                        scan.formulas.append(current)
+            if len(carry) > 1 << 16:  # a tag that never closes
+                raise file_error(DAMAGED)
+    except ImportRejected:
+        raise
+    except Exception:
+        raise file_error(DAMAGED) from None
+    return scan
+
+
+def _outside_template(scan, width):
+    """Errors for a data sheet larger than any import takes, found before it is read."""
+    if scan.rows > settings.IMPORT_MAX_ROWS + 1:
+        return [
+            CellError(
+                0,
+                0,
+                "",
+                None,
+                _("The sheet has %(n)s rows; an import takes at most %(max)s.")
+                % {"n": scan.rows - 1, "max": settings.IMPORT_MAX_ROWS},
+            )
+        ]
+    # A few columns past the template are left to the header check, which names them.
+    if scan.columns > width + SPARE_COLUMNS:
+        return [
+            CellError(
+                0,
+                0,
+                "",
+                None,
+                _(
+                    "The sheet has values as far out as column %(column)s; the template has %(n)s columns (%(last)s is the last)."
+                )
+                % {
+                    "column": get_column_letter(min(scan.columns, 16384)),
+                    "n": width,
+                    "last": get_column_letter(width),
+                },
+            )
+        ]
+    return []
