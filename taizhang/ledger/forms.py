@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_MAXIMA
+from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS, NUMBER_MAXIMA
 from taizhang.ledger.models import LecturerRole, Source, Venue, VenueKind, VenueTier
 from taizhang.orgs.forms import OrgCodeField, PersonCodeField, ScopedForm, unique_code
 
@@ -39,7 +39,7 @@ class ActivityForm(ScopedForm):
                 initial=1,
                 help_text=_("One row may stand for several, e.g. a month's lectures."),
             )
-        if name in ("participants", "person_times", "days", "households", "copies"):
+        if name in NUMBER_FIELDS:
             return forms.IntegerField(
                 label=label, min_value=0, max_value=NUMBER_MAXIMA[name], required=required
             )

@@ -289,25 +289,14 @@ class Activity(models.Model):
         return snapshot(self, SNAPSHOT_FIELDS)
 
 
-SNAPSHOT_FIELDS = (
-    "org",
-    "kind",
-    "starts_on",
-    "ends_on",
-    "title",
-    "count",
-    "participants",
-    "person_times",
-    "days",
-    "households",
-    "copies",
-    "venue",
-    "visited_org",
-    "leader",
-    "lecturer_role",
-    "topic",
-    "note",
-)
+# Every field a record carries, in the order history and files show them: its org, kind,
+# dates and title, then the fields a kind may record (the one list, campaigns'
+# ACTIVITY_FIELDS), then the note. The other lists derive from this one.
+BASE_FIELDS = ("starts_on", "ends_on", "title")
+SNAPSHOT_FIELDS = ("org", "kind", *BASE_FIELDS, *ACTIVITY_FIELDS, "note")
+EDITABLE_FIELDS = (*BASE_FIELDS, "note", *ACTIVITY_FIELDS)
+# Fields whose value is another object.
+REFERENCE_FIELDS = ("venue", "visited_org", "leader")
 
 
 def values_snapshot(values) -> dict:

@@ -10,6 +10,8 @@ from taizhang.audit.services import Action, Actor, record, record_many, record_r
 from taizhang.campaigns.sources import counted
 from taizhang.ledger import rules, totals
 from taizhang.ledger.models import (
+    EDITABLE_FIELDS,
+    REFERENCE_FIELDS,
     Activity,
     ActivityImport,
     ReadingRecord,
@@ -22,23 +24,7 @@ from taizhang.ledger.models import (
 from taizhang.orgs.access import require_writer
 from taizhang.orgs.scope import Scope
 
-EDITABLE = (
-    "starts_on",
-    "ends_on",
-    "title",
-    "note",
-    "count",
-    "participants",
-    "person_times",
-    "days",
-    "households",
-    "copies",
-    "venue",
-    "visited_org",
-    "leader",
-    "lecturer_role",
-    "topic",
-)
+EDITABLE = EDITABLE_FIELDS
 
 
 def _checked(actor, kind, org, values):
@@ -173,21 +159,8 @@ def add_checked(
     return ids
 
 
-REFERENCES = ("org", "kind", "batch", "venue", "visited_org", "leader")
-ROW_FIELDS = (
-    "starts_on",
-    "ends_on",
-    "title",
-    "note",
-    "count",
-    "participants",
-    "person_times",
-    "days",
-    "households",
-    "copies",
-    "lecturer_role",
-    "topic",
-)
+REFERENCES = ("org", "kind", "batch", *REFERENCE_FIELDS)
+ROW_FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in REFERENCE_FIELDS)
 COLUMNS = [
     *ROW_FIELDS,
     *(f"{name}_id" for name in REFERENCES),
