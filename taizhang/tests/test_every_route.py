@@ -1,0 +1,195 @@
+"""Every URL pattern of the project, taken from the URL resolver: an anonymous visitor is
+sent to sign in, a reporter of the sibling district gets 404 on every 海曙 object (read or
+write), and a viewer in 海曙 gets 403 on every write. A route added without an entry in
+ROUTES fails the first test, so no page or endpoint can skip its outsider test."""
+
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from taizhang.orgs import services as orgs
+from taizhang.orgs.models import Role
+from taizhang.testing import PASSWORD, SYSTEM, WorkTestCase
+
+READ, RECORD, MANAGE, PUBLIC = "read", "record", "manage", "public"
+
+
+def hs(t):
+    """?org= naming 海曙, for a list or a form that narrows to an org."""
+    return {"org": t.haishu.pk}
+
+
+# name: (access, the URL's arguments, its query), each argument a 海曙 object when the
+# route takes one (so the sibling district must get 404).
+ROUTES = {
+    "home": (READ, None, None),
+    "login": (PUBLIC, None, None),
+    "logout": (PUBLIC, None, None),
+    "orgs:tree": (READ, None, None),
+    "orgs:template": (MANAGE, None, None),
+    "orgs:import": (MANAGE, None, None),
+    "orgs:lookup": (READ, None, None),
+    "orgs:detail": (READ, lambda t: [t.shiqi.pk], None),
+    "orgs:children": (READ, lambda t: [t.shiqi.pk], None),
+    "orgs:create": (MANAGE, lambda t: [t.shiqi.pk], None),
+    "orgs:edit": (MANAGE, lambda t: [t.shiqi.pk], None),
+    "orgs:move": (MANAGE, lambda t: [t.xinlian.pk], None),
+    "orgs:export": (READ, lambda t: [t.shiqi.pk], None),
+    "orgs:people": (READ, None, hs),
+    "orgs:person-create": (RECORD, None, hs),
+    "orgs:person-template": (RECORD, None, None),
+    "orgs:person-import": (RECORD, None, None),
+    "orgs:person-lookup": (READ, None, None),
+    "orgs:person": (READ, lambda t: [t.zhang.pk], None),
+    "orgs:person-edit": (RECORD, lambda t: [t.zhang.pk], None),
+    "orgs:users": (MANAGE, None, None),
+    "orgs:user-create": (MANAGE, None, hs),
+    "orgs:user-edit": (MANAGE, lambda t: [t.bob.pk], None),
+    "orgs:user-unlock": (MANAGE, lambda t: [t.bob.pk], None),
+    "ledger:list": (READ, None, hs),
+    "ledger:create": (RECORD, None, lambda t: {"kind": "party_lecture", "org": t.haishu.pk}),
+    "ledger:template": (READ, None, lambda t: {"kind": "party_lecture"}),
+    "ledger:import": (RECORD, None, lambda t: {"kind": "party_lecture"}),
+    "ledger:detail": (READ, lambda t: [t.lecture.pk], None),
+    "ledger:edit": (RECORD, lambda t: [t.lecture.pk], None),
+    "ledger:delete": (RECORD, lambda t: [t.lecture.pk], None),
+    "ledger:org": (READ, lambda t: [t.shiqi.pk], None),
+    "ledger:venues": (READ, None, None),
+    "ledger:venue-create": (MANAGE, None, None),
+    "ledger:venue": (READ, lambda t: [t.haishu_base.pk], None),
+    "ledger:venue-edit": (MANAGE, lambda t: [t.haishu_base.pk], None),
+    "stats:home": (READ, None, None),
+    "stats:org": (READ, lambda t: [t.shiqi.pk], None),
+    "stats:gaps": (READ, lambda t: [t.shiqi.pk, "party_lecture_coverage"], None),
+    "stats:target": (READ, lambda t: [t.haishu.pk, t.target.pk], None),
+    "stats:compare": (READ, lambda t: [t.shiqi.pk], None),
+    "research:work": (READ, None, None),
+    "research:problems": (READ, None, hs),
+    "research:problem-create": (RECORD, None, None),
+    "research:problem-import": (RECORD, None, None),
+    "research:problem-template": (RECORD, None, None),
+    "research:problem": (READ, lambda t: [t.problem.pk], None),
+    "research:problem-step": (RECORD, lambda t: [t.problem.pk, "start"], None),
+    "research:liaisons": (READ, None, None),
+    "research:liaison-create": (MANAGE, None, None),
+    "research:liaison": (READ, lambda t: [t.liaison.pk], None),
+    "research:liaison-end": (MANAGE, lambda t: [t.liaison.pk], None),
+    "research:topics": (READ, None, hs),
+    "research:topic-create": (RECORD, None, None),
+    "research:topic-link": (RECORD, lambda t: [t.seminar.pk], None),
+    "research:reports": (READ, None, hs),
+    "research:report-create": (RECORD, None, None),
+    "research:report": (READ, lambda t: [t.report.pk], None),
+    "research:report-discuss": (RECORD, lambda t: [t.report.pk], None),
+    "research:report-edit": (RECORD, lambda t: [t.report.pk], None),
+    "research:report-delete": (RECORD, lambda t: [t.report.pk], None),
+    "research:topic-delete": (RECORD, lambda t: [t.topic.pk], None),
+    "research:role-model-delete": (RECORD, lambda t: [t.model.pk], None),
+    "research:session-delete": (RECORD, lambda t: [t.session.pk], None),
+    "research:rectifications": (READ, None, hs),
+    "research:rectification-create": (RECORD, None, None),
+    "research:rectification": (READ, lambda t: [t.rectification.pk], None),
+    "research:rectification-advance": (RECORD, lambda t: [t.rectification.pk], None),
+    "research:role-models": (READ, None, None),
+    "research:role-model-create": (RECORD, None, None),
+    "research:reading": (READ, None, hs),
+    "research:reading-create": (RECORD, None, None),
+    "research:sessions": (READ, None, None),
+    "research:session-create": (RECORD, None, None),
+    "research:session": (READ, lambda t: [t.session.pk], None),
+    "research:session-trainees": (RECORD, lambda t: [t.session.pk], None),
+}
+
+
+def route_names(resolver=None, namespace=""):
+    """The name of every route the project serves (the admin and i18n aside)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith(("admin/", "i18n/")):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from route_names(entry, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}"
+
+
+@override_settings(AXES_ENABLED=False)
+class EveryRouteTests(WorkTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from taizhang.campaigns.models import Target
+        from taizhang.ledger import services as ledger
+        from taizhang.ledger.models import VenueKind, VenueTier
+
+        cls.haishu_viewer = orgs.create_user(
+            SYSTEM, username="hv", password=PASSWORD, org=cls.haishu, role=Role.VIEWER
+        )
+        cls.haishu_base = ledger.create_venue(
+            SYSTEM,
+            code="RB062",
+            name="海曙红色教育基地",
+            kind=VenueKind.RED_BASE,
+            tier=VenueTier.DISTRICT,
+            owner=cls.haishu,
+        )
+        cls.seminar = ledger.create_activity(
+            SYSTEM,
+            kind=cls.kinds["seminar"],
+            org=cls.haishu,
+            starts_on=cls.campaign.starts_on.replace(month=9, day=3),
+        )
+        cls.target = Target.objects.filter(metric__campaign=cls.campaign).first()
+
+    def url(self, name):
+        access, args, query = ROUTES[name]
+        url = reverse(name, args=args(self) if args else None)
+        query = query(self) if query else {}
+        return access, url, query, bool(args) or "org" in query
+
+    def test_every_route_has_an_entry(self):
+        self.assertEqual(set(route_names()) - set(ROUTES), set())
+        self.assertEqual(set(ROUTES) - set(route_names()), set())
+
+    def test_an_anonymous_visitor_is_sent_to_sign_in(self):
+        for name in ROUTES:
+            access, url, query, _named = self.url(name)
+            if access == PUBLIC:
+                continue
+            with self.subTest(route=name):
+                response = self.client.get(url, query)
+                self.assertEqual(response.status_code, 302)
+                self.assertTrue(response["Location"].startswith(reverse("login")))
+
+    def test_the_sibling_district_gets_404_on_every_haishu_object(self):
+        self.client.force_login(self.carol)
+        for name in ROUTES:
+            access, url, query, named = self.url(name)
+            if access == PUBLIC or not named:
+                continue
+            with self.subTest(route=name):
+                if access == READ:
+                    self.assertEqual(self.client.get(url, query).status_code, 404)
+                else:  # a form page answers GET too; a POST-only route answers 405 to GET
+                    self.assertIn(self.client.get(url, query).status_code, (404, 405))
+                    posted = self.client.post(url + self.querystring(query))
+                    self.assertEqual(posted.status_code, 404)
+
+    def test_a_viewer_in_scope_reads_and_gets_403_on_every_write(self):
+        self.client.force_login(self.haishu_viewer)
+        for name in ROUTES:
+            access, url, query, _named = self.url(name)
+            if access == PUBLIC:
+                continue
+            with self.subTest(route=name):
+                if access == READ:
+                    self.assertIn(self.client.get(url, query).status_code, (200, 302))
+                    continue
+                status = self.client.post(url + self.querystring(query)).status_code
+                if status == 405:  # a page or download for writers only: GET
+                    status = self.client.get(url, query).status_code
+                self.assertEqual(status, 403)
+
+    @staticmethod
+    def querystring(query):
+        return "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
