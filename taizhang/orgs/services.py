@@ -10,6 +10,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from taizhang.audit.models import Change
 from taizhang.audit.services import Action, Actor, record, record_many
@@ -27,6 +28,10 @@ from taizhang.orgs.models import (
 )
 from taizhang.orgs.scope import Scope, in_subtree
 from taizhang.orgs.signals import liaison_changed, org_reclassified, subtree_moved
+
+# History notes are kept in English and shown in the reader's language (templates/_history.html).
+NOTE_PASSWORD = gettext_noop("password reset")
+NOTE_UNLOCKED = gettext_noop("sign-in lock lifted")
 
 
 def _require_scope(actor: Actor, org: Org):
@@ -274,7 +279,7 @@ def lift_lockout(actor: Actor, target: User) -> int:
     if actor.user is not None and not actor.user.can_manage:
         raise PermissionDenied
     cleared = reset(username=target.username)
-    record(actor, Action.UPDATE, target, scope_path=target.org.path, note="sign-in lock lifted")
+    record(actor, Action.UPDATE, target, scope_path=target.org.path, note=NOTE_UNLOCKED)
     return cleared
 
 
@@ -285,7 +290,7 @@ def set_user_password(actor: Actor, target: User, password: str) -> User:
     target.set_password(password)
     target.save(update_fields=["password"])
     path = target.org.path if target.org_id else ""
-    record(actor, Action.UPDATE, target, scope_path=path, note="password reset")
+    record(actor, Action.UPDATE, target, scope_path=path, note=NOTE_PASSWORD)
     return target
 
 
