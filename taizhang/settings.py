@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_filters",
     "treebeard",
     "taizhang.audit",
     "taizhang.orgs",

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS, NUMBER_MAXIMA
-from taizhang.ledger.models import LecturerRole, Source, Venue, VenueKind, VenueTier
+from taizhang.ledger.models import LecturerRole, Venue, VenueKind, VenueTier
 from taizhang.orgs.forms import OrgCodeField, PersonCodeField, ScopedForm, unique_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -68,27 +68,6 @@ class ActivityForm(ScopedForm):
         data = dict(self.cleaned_data)
         data.pop("org", None)
         return data
-
-
-class ActivityFilterForm(ScopedForm):
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    org = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
-    batch = forms.ChoiceField(label=_("Batch"), required=False)
-    source = forms.ChoiceField(
-        label=_("Source"), required=False, choices=[("", _("All sources"))] + Source.choices
-    )
-    q = forms.CharField(label=_("Title or topic"), required=False)
-
-    def __init__(self, *args, campaign, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds"))] + [
-            (k.code, k.name) for k in campaign.kinds.recordable()
-        ]
-        self.fields["batch"].choices = [("", _("All batches"))] + [
-            (str(b.number), b.name) for b in campaign.batches.all()
-        ]
 
 
 class VenueForm(ScopedForm):

@@ -13,7 +13,8 @@ from taizhang.campaigns.models import ACTIVITY_FIELDS
 from taizhang.downloads import xlsx_response
 from taizhang.ledger import imports, services
 from taizhang.ledger.access import get_activity, get_campaign, get_kind, get_venue
-from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, VenueForm
+from taizhang.ledger.filtersets import ActivityFilterSet
+from taizhang.ledger.forms import ActivityForm, VenueForm
 from taizhang.ledger.models import Activity, Total, Venue, VenueKind, VenueTier
 from taizhang.orgs.access import get_org, require_manage, require_record
 from taizhang.orgs.forms import UploadForm, apply_errors
@@ -27,30 +28,12 @@ def _no_campaign(request):
 
 
 def _filtered(request, campaign):
+    """The list's FilterSet (shared with the export and the API) and the org it is
+    narrowed to; a page naming an org outside the scope answers 404."""
     user = request.user
-    form = ActivityFilterForm(request.GET or None, user=user, campaign=campaign)
-    activities = Activity.objects.visible_to(user).of_campaign(campaign)
-    scope_org = None
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["org"]:
-            scope_org = get_org(user, data["org"])
-            activities = activities.in_subtree(scope_org)
-        if data["kind"]:
-            activities = activities.filter(kind__code=data["kind"])
-        if data["date_from"]:
-            activities = activities.filter(starts_on__gte=data["date_from"])
-        if data["date_to"]:
-            activities = activities.filter(starts_on__lte=data["date_to"])
-        if data["batch"]:
-            activities = activities.filter(batch__number=data["batch"])
-        if data["source"]:
-            activities = activities.filter(source=data["source"])
-        if data["q"]:
-            activities = activities.filter(
-                Q(title__icontains=data["q"]) | Q(topic__icontains=data["q"])
-            )
-    return form, activities, scope_org
+    scope_org = get_org(user, request.GET["org"]) if request.GET.get("org") else None
+    filters = ActivityFilterSet(request.GET or None, user=user, campaign=campaign)
+    return filters.form, filters.qs, scope_org
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taizhang.ledger.forms import DATE
 from taizhang.orgs.forms import OrgCodeField, PersonCodeField, ScopedForm
 from taizhang.orgs.models import LiaisonKind, Person
-from taizhang.research.models import REPORT_PARTS, ProblemSource, ProblemState, ResearchTopic
+from taizhang.research.models import REPORT_PARTS, ProblemSource, ResearchTopic
 
 
 class ProblemForm(ScopedForm):
@@ -30,15 +30,6 @@ class ProblemForm(ScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].user = self.user
-
-
-class ProblemFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("Any state")), *ProblemState.choices]
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    leader = forms.CharField(label=_("Leading cadre"), required=False, max_length=50)
-    q = forms.CharField(label=_("Title"), required=False, max_length=100)
 
 
 class ResolveForm(forms.Form):

@@ -4,7 +4,7 @@ step, and the Excel import."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,21 +16,19 @@ from taizhang.audit.services import Actor
 from taizhang.downloads import xlsx_response
 from taizhang.orgs.access import require_record
 from taizhang.orgs.forms import UploadForm
-from taizhang.orgs.models import Person
-from taizhang.orgs.scope import Scope, in_subtree
+from taizhang.orgs.scope import Scope
 from taizhang.pages import form_page, requested_org, with_campaign
 from taizhang.pagination import paginate
 from taizhang.research import imports, services
 from taizhang.research.access import get_problem
+from taizhang.research.filtersets import ProblemFilterSet
 from taizhang.research.forms import (
-    ProblemFilterForm,
     ProblemForm,
     ReopenForm,
     ResolveForm,
 )
 from taizhang.research.models import (
     OPEN_STATES,
-    Problem,
     ProblemSource,
     ProblemState,
 )
@@ -57,29 +55,13 @@ EXPORT_HEADERS = [
 def problem_list(request):
     user = request.user
     today = timezone.localdate()
-    problems = Problem.objects.visible_to(user).select_related("org", "leader__org")
-    scope_org = requested_org(request)
-    if scope_org:
-        problems = problems.filter(in_subtree(scope_org))
-    counts = dict(problems.order_by().values_list("state").annotate(n=Count("id")))
-    overdue_count = problems.overdue(today).count()
-    form = ProblemFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["state"]:
-            problems = problems.filter(state=data["state"])
-        if data["overdue"]:
-            problems = problems.overdue(today)
-        if data["leader"]:
-            term = data["leader"].strip()
-            # Only leaders the user may see are matched: a name is no way to probe outside.
-            problems = problems.filter(
-                Q(leader__name__contains=term) | Q(leader__code=term),
-                leader__in=Person.objects.visible_to(user),
-            )
-        if data["q"]:
-            problems = problems.filter(title__contains=data["q"].strip())
-    problems = problems.order_by("deadline", "id")
+    scope_org = requested_org(request)  # outside the scope: 404
+    filters = ProblemFilterSet(request.GET or None, user=user)
+    scoped = filters.scoped
+    counts = dict(scoped.order_by().values_list("state").annotate(n=Count("id")))
+    overdue_count = scoped.overdue(today).count()
+    form = filters.form
+    problems = filters.qs.order_by("deadline", "id")
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_export(problems, today, Scope(user)), "问题清单")
     return render(

@@ -1,0 +1,64 @@
+"""The one filter of the problem list, shared by its page, its export and the API, built on
+the user's scoped queryset: a filter cannot widen the scope."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.ledger.filtersets import org_in_scope
+from taizhang.orgs.models import Person
+from taizhang.orgs.scope import in_subtree
+from taizhang.research.models import Problem, ProblemState
+
+
+class ProblemFilterSet(django_filters.FilterSet):
+    """`org` narrows to a subtree (nothing when outside the scope); the state counts of a
+    page are taken from `scoped` (the org filter alone)."""
+
+    org = django_filters.CharFilter(method="in_org")
+    state = django_filters.ChoiceFilter(
+        choices=ProblemState.choices, label=_("State"), empty_label=_("Any state")
+    )
+    overdue = django_filters.BooleanFilter(
+        method="only_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
+    )
+    leader = django_filters.CharFilter(method="by_leader", label=_("Leading cadre"), max_length=50)
+    q = django_filters.CharFilter(
+        field_name="title", lookup_expr="contains", label=_("Title"), max_length=100
+    )
+
+    class Meta:
+        model = Problem
+        fields = []
+
+    def __init__(self, data=None, *, user, **kwargs):
+        self.user = user
+        queryset = Problem.objects.visible_to(user).select_related("org", "leader__org")
+        super().__init__(data, queryset=queryset, **kwargs)
+
+    @property
+    def scoped(self):
+        """The problems of the org asked for, before the other filters (for the counts)."""
+        org = self.data.get("org") if self.data else None
+        if not org:
+            return self.queryset
+        return self.in_org(self.queryset, "org", org)
+
+    def in_org(self, queryset, name, value):
+        org = org_in_scope(self.user, value)
+        return queryset.filter(in_subtree(org)) if org else queryset.none()
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate()) if value else queryset
+
+    def by_leader(self, queryset, name, value):
+        # Only leaders the user may see are matched: a name is no way to probe outside.
+        term = value.strip()
+        if not term:
+            return queryset
+        return queryset.filter(
+            Q(leader__name__contains=term) | Q(leader__code=term),
+            leader__in=Person.objects.visible_to(self.user),
+        )
