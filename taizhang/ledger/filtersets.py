@@ -7,25 +7,16 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from taizhang import params
 from taizhang.ledger.models import Activity, Source
-from taizhang.orgs.models import Org
-from taizhang.orgs.scope import in_subtree
+from taizhang.orgs.filtersets import ScopedFilterSet
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def org_in_scope(user, value):
-    """The org named by id `value` if the user may see it, else None."""
-    pk = params.parse_id(value)
-    return Org.objects.visible_to(user).filter(pk=pk).first() if pk else None
-
-
-class ActivityFilterSet(django_filters.FilterSet):
+class ActivityFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(
         field_name="kind__code", label=_("Kind"), empty_label=_("All kinds")
     )
-    org = django_filters.CharFilter(method="in_org", widget=forms.HiddenInput)
     date_from = django_filters.DateFilter(
         field_name="starts_on", lookup_expr="gte", label=_("From"), widget=DATE
     )
@@ -45,19 +36,14 @@ class ActivityFilterSet(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *, user, campaign, **kwargs):
-        self.user = user
         queryset = Activity.objects.visible_to(user).of_campaign(campaign)
-        super().__init__(data, queryset=queryset, **kwargs)
+        super().__init__(data, user=user, queryset=queryset, **kwargs)
         self.filters["kind"].extra["choices"] = [
             (k.code, k.name) for k in campaign.kinds.recordable()
         ]
         self.filters["batch"].extra["choices"] = [
             (str(b.number), b.name) for b in campaign.batches.all()
         ]
-
-    def in_org(self, queryset, name, value):
-        org = org_in_scope(self.user, value)
-        return queryset.filter(in_subtree(org)) if org else queryset.none()
 
     def search(self, queryset, name, value):
         value = value.strip()

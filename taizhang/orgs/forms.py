@@ -139,20 +139,6 @@ class PersonForm(ScopedForm):
         )
 
 
-class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or number"), required=False)
-    org = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    rank = forms.ChoiceField(
-        label=_("Rank"), required=False, choices=[("", _("All ranks"))] + Rank.choices
-    )
-    focus = forms.BooleanField(label=_("County level and above only"), required=False)
-    party = forms.ChoiceField(
-        label=_("Party member"),
-        required=False,
-        choices=[("", _("All")), ("1", _("Yes")), ("0", _("No"))],
-    )
-
-
 class UserCreateForm(ScopedForm):
     username = forms.RegexField(
         label=_("Login name"),

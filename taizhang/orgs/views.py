@@ -11,10 +11,10 @@ from taizhang.audit.services import Actor, Channel
 from taizhang.downloads import xlsx_response
 from taizhang.orgs import imports, services
 from taizhang.orgs.access import get_org, get_person, get_user, require_manage, require_record
+from taizhang.orgs.filtersets import PersonFilterSet
 from taizhang.orgs.forms import (
     OrgForm,
     OrgMoveForm,
-    PeopleFilterForm,
     PersonForm,
     UploadForm,
     UserCreateForm,
@@ -275,22 +275,9 @@ def org_import(request):
 @require_GET
 def people_list(request):
     user = request.user
-    form = PeopleFilterForm(request.GET or None)
-    people = Person.objects.visible_to(user).select_related("org")
-    scope_org = None
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["org"]:
-            scope_org = get_org(user, data["org"])
-            people = people.filter(org__path__startswith=scope_org.path)
-        if data["q"]:
-            people = people.filter(Q(name__icontains=data["q"]) | Q(code__startswith=data["q"]))
-        if data["rank"]:
-            people = people.filter(rank=data["rank"])
-        if data["focus"]:
-            people = people.focus_group()
-        if data["party"]:
-            people = people.filter(is_party_member=data["party"] == "1")
+    scope_org = get_org(user, request.GET["org"]) if request.GET.get("org") else None
+    filters = PersonFilterSet(request.GET or None, user=user)
+    form, people = filters.form, filters.qs.select_related("org")
     if request.GET.get("format") == "xlsx":
         return xlsx_response(imports.export_people(people.order_by("org__path", "code")), "人员")
     page = paginate(request, people.order_by("org__path", "code"))

@@ -7,17 +7,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.ledger.filtersets import org_in_scope
+from taizhang.orgs.filtersets import ScopedFilterSet
 from taizhang.orgs.models import Person
-from taizhang.orgs.scope import in_subtree
 from taizhang.research.models import Problem, ProblemState
 
 
-class ProblemFilterSet(django_filters.FilterSet):
+class ProblemFilterSet(ScopedFilterSet):
     """`org` narrows to a subtree (nothing when outside the scope); the state counts of a
     page are taken from `scoped` (the org filter alone)."""
 
-    org = django_filters.CharFilter(method="in_org")
     state = django_filters.ChoiceFilter(
         choices=ProblemState.choices, label=_("State"), empty_label=_("Any state")
     )
@@ -34,9 +32,8 @@ class ProblemFilterSet(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *, user, **kwargs):
-        self.user = user
         queryset = Problem.objects.visible_to(user).select_related("org", "leader__org")
-        super().__init__(data, queryset=queryset, **kwargs)
+        super().__init__(data, user=user, queryset=queryset, **kwargs)
 
     @property
     def scoped(self):
@@ -45,10 +42,6 @@ class ProblemFilterSet(django_filters.FilterSet):
         if not org:
             return self.queryset
         return self.in_org(self.queryset, "org", org)
-
-    def in_org(self, queryset, name, value):
-        org = org_in_scope(self.user, value)
-        return queryset.filter(in_subtree(org)) if org else queryset.none()
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue(timezone.localdate()) if value else queryset

@@ -1,0 +1,71 @@
+"""FilterSets of the org app's lists, and the org filter every list shares: each FilterSet
+is built on the user's scoped queryset and used by the page, its export and the API alike,
+so a filter is written once and cannot widen the scope."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from taizhang import params
+from taizhang.orgs.models import Org, Person, Rank
+from taizhang.orgs.scope import in_subtree
+
+
+def org_in_scope(user, value):
+    """The org named by id `value` if the user may see it, else None."""
+    pk = params.parse_id(value)
+    return Org.objects.visible_to(user).filter(pk=pk).first() if pk else None
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet over `model.objects.visible_to(user)` with `?org=` narrowing to a subtree
+    (`org_path` names the path field): an org outside the scope filters to nothing."""
+
+    org_path = "org__path"
+    org = django_filters.CharFilter(method="in_org", widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, user, queryset=None, **kwargs):
+        self.user = user
+        if queryset is None:
+            queryset = self._meta.model.objects.visible_to(user)
+        super().__init__(data, queryset=queryset, **kwargs)
+
+    def in_org(self, queryset, name, value):
+        org = org_in_scope(self.user, value)
+        return queryset.filter(in_subtree(org, self.org_path)) if org else queryset.none()
+
+
+class PersonFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Name or number"))
+    rank = django_filters.ChoiceFilter(
+        choices=Rank.choices, label=_("Rank"), empty_label=_("All ranks")
+    )
+    focus = django_filters.BooleanFilter(
+        method="only_focus", label=_("County level and above only"), widget=forms.CheckboxInput
+    )
+    party = django_filters.ChoiceFilter(
+        field_name="is_party_member",
+        label=_("Party member"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        empty_label=_("All"),
+        method="by_party",
+    )
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return (
+            queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
+            if value
+            else queryset
+        )
+
+    def only_focus(self, queryset, name, value):
+        return queryset.focus_group() if value else queryset
+
+    def by_party(self, queryset, name, value):
+        return queryset.filter(is_party_member=value == "1")
