@@ -12,7 +12,6 @@ from taizhang.audit.services import Actor
 from taizhang.ledger.access import get_campaign
 from taizhang.orgs.access import get_org
 from taizhang.orgs.forms import apply_errors
-from taizhang.orgs.scope import in_subtree
 
 
 def with_campaign(view):
@@ -54,11 +53,6 @@ def requested_org(request):
     if not pk:
         return None
     return get_org(request.user, pk)
-
-
-def in_subtree_of(queryset, org, field="org__path"):
-    """`queryset` narrowed to `org`'s subtree (all of it when no org is given)."""
-    return queryset.filter(in_subtree(org, field)) if org else queryset
 
 
 def confirm_delete(request, obj, delete, *, detail, cancel, done):

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.ledger.models import Activity, Source
+from taizhang.ledger.models import Activity, Source, Venue, VenueKind, VenueTier
 from taizhang.orgs.filtersets import ScopedFilterSet
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -50,3 +50,22 @@ class ActivityFilterSet(ScopedFilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(topic__icontains=value))
+
+
+class VenueFilterSet(ScopedFilterSet):
+    """Venues the user may see (owned in the scope or above it)."""
+
+    org_path = "owner__path"
+    kind = django_filters.ChoiceFilter(choices=VenueKind.choices, label=_("Kind"))
+    tier = django_filters.ChoiceFilter(choices=VenueTier.choices, label=_("Tier"))
+    q = django_filters.CharFilter(method="search", label=_("Name or code"))
+
+    class Meta:
+        model = Venue
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))

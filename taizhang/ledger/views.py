@@ -13,7 +13,7 @@ from taizhang.campaigns.models import ACTIVITY_FIELDS
 from taizhang.downloads import xlsx_response
 from taizhang.ledger import imports, services
 from taizhang.ledger.access import get_activity, get_campaign, get_kind, get_venue
-from taizhang.ledger.filtersets import ActivityFilterSet
+from taizhang.ledger.filtersets import ActivityFilterSet, VenueFilterSet
 from taizhang.ledger.forms import ActivityForm, VenueForm
 from taizhang.ledger.models import Activity, Total, Venue, VenueKind, VenueTier
 from taizhang.orgs.access import get_org, require_manage, require_record
@@ -303,8 +303,8 @@ def venue_list(request):
     # trips to the city's base, not the whole city's).
     in_scope = Scope.of(request.user).q("visits__org__path")  # Q() for the operator
     venues = (
-        Venue.objects.visible_to(request.user)
-        .select_related("owner")
+        VenueFilterSet(request.GET or None, user=request.user)
+        .qs.select_related("owner")
         .annotate(visit_count=Count("visits", filter=in_scope or None))
     )
     kind, tier, query = (
@@ -312,12 +312,6 @@ def venue_list(request):
         request.GET.get("tier", ""),
         request.GET.get("q", "").strip(),
     )
-    if kind:
-        venues = venues.filter(kind=kind)
-    if tier:
-        venues = venues.filter(tier=tier)
-    if query:
-        venues = venues.filter(Q(name__icontains=query) | Q(code__startswith=query))
     counts = dict(
         Venue.objects.visible_to(request.user)
         .order_by()

@@ -7,9 +7,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taizhang import params
 from taizhang.orgs.filtersets import ScopedFilterSet
 from taizhang.orgs.models import Person
-from taizhang.research.models import Problem, ProblemState
+from taizhang.research.models import (
+    Problem,
+    ProblemState,
+    Rectification,
+    RectificationState,
+    ResearchReport,
+    ResearchTopic,
+)
 
 
 class ProblemFilterSet(ScopedFilterSet):
@@ -55,3 +63,47 @@ class ProblemFilterSet(ScopedFilterSet):
             Q(leader__name__contains=term) | Q(leader__code=term),
             leader__in=Person.objects.visible_to(self.user),
         )
+
+
+class CampaignFilterSet(ScopedFilterSet):
+    """A scoped list of one campaign's records."""
+
+    def __init__(self, data=None, *, user, campaign, **kwargs):
+        queryset = self._meta.model.objects.visible_to(user).filter(campaign=campaign)
+        super().__init__(data, user=user, queryset=queryset, **kwargs)
+
+
+class TopicFilterSet(CampaignFilterSet):
+    area = django_filters.CharFilter(label=_("Focus area"))
+
+    class Meta:
+        model = ResearchTopic
+        fields = []
+
+
+class ReportFilterSet(CampaignFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Title or topic"))
+    topic = django_filters.CharFilter(method="of_topic")
+
+    class Meta:
+        model = ResearchReport
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(topic__title__icontains=value))
+
+    def of_topic(self, queryset, name, value):
+        topic = params.parse_id(value)
+        return queryset.filter(topic_id=topic) if topic else queryset.none()
+
+
+class RectificationFilterSet(CampaignFilterSet):
+    org_path = "village__path"
+    state = django_filters.ChoiceFilter(choices=RectificationState.choices, label=_("State"))
+
+    class Meta:
+        model = Rectification
+        fields = []

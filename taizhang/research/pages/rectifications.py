@@ -16,16 +16,16 @@ from taizhang.audit.services import Actor
 from taizhang.orgs.access import require_record
 from taizhang.orgs.models import Org
 from taizhang.orgs.scope import Scope
-from taizhang.pages import form_page, in_subtree_of, requested_org, with_campaign
+from taizhang.pages import form_page, requested_org, with_campaign
 from taizhang.pagination import paginate
 from taizhang.research import services, summaries
 from taizhang.research.access import get_rectification
+from taizhang.research.filtersets import RectificationFilterSet
 from taizhang.research.forms import (
     RectificationForm,
     StepForm,
 )
 from taizhang.research.models import (
-    Rectification,
     RectificationState,
 )
 
@@ -35,10 +35,12 @@ from taizhang.research.models import (
 def rectification_list(request, campaign):
     user = request.user
     scope_org = requested_org(request) or user.org
-    rectifications = in_subtree_of(
-        Rectification.objects.visible_to(user), scope_org, "village__path"
-    ).filter(campaign=campaign)
-    state = request.GET.get("state", "")
+    data = request.GET.copy()
+    if scope_org is not None and "org" not in data:
+        data["org"] = str(scope_org.pk)
+    state = data.pop("state", [""])[-1]
+    # the counts per state are of the org's list before the state is chosen
+    rectifications = RectificationFilterSet(data, user=user, campaign=campaign).qs
     counts = dict(rectifications.order_by().values_list("state").annotate(n=Count("id")))
     if state in RectificationState.values:
         rectifications = rectifications.filter(state=state)

@@ -4,7 +4,7 @@ meetings that discussed them."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,25 +12,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang import params
 from taizhang.audit.services import Actor
 from taizhang.ledger.access import get_activity
 from taizhang.ledger.models import Activity
 from taizhang.orgs.access import require_record
-from taizhang.pages import confirm_delete, form_page, in_subtree_of, requested_org, with_campaign
+from taizhang.pages import confirm_delete, form_page, requested_org, with_campaign
 from taizhang.pagination import paginate
 from taizhang.research import services
 from taizhang.research.access import (
     get_report,
     get_topic,
 )
+from taizhang.research.filtersets import ReportFilterSet, TopicFilterSet
 from taizhang.research.forms import (
     ReportForm,
     TopicForm,
 )
 from taizhang.research.models import (
     REPORT_PARTS,
-    ResearchReport,
     ResearchTopic,
 )
 
@@ -39,13 +38,9 @@ from taizhang.research.models import (
 @with_campaign
 def topic_list(request, campaign):
     scope_org = requested_org(request)
-    topics = in_subtree_of(ResearchTopic.objects.visible_to(request.user), scope_org).filter(
-        campaign=campaign
-    )
+    filters = TopicFilterSet(request.GET or None, user=request.user, campaign=campaign)
     area = request.GET.get("area", "")
-    if area:
-        topics = topics.filter(area=area)
-    topics = topics.select_related("org", "leader").annotate(
+    topics = filters.qs.select_related("org", "leader").annotate(
         work=Count("activities", distinct=True), reports_n=Count("reports", distinct=True)
     )
     return render(
@@ -85,15 +80,8 @@ def topic_create(request, campaign):
 @with_campaign
 def report_list(request, campaign):
     scope_org = requested_org(request)
-    reports = in_subtree_of(ResearchReport.objects.visible_to(request.user), scope_org).filter(
-        campaign=campaign
-    )
+    reports = ReportFilterSet(request.GET or None, user=request.user, campaign=campaign).qs
     q = request.GET.get("q", "").strip()
-    if q:
-        reports = reports.filter(Q(title__icontains=q) | Q(topic__title__icontains=q))
-    topic = params.parse_id(request.GET.get("topic"))
-    if topic is not None:
-        reports = reports.filter(topic_id=topic)
     return render(
         request,
         "research/reports.html",
