@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taizhang import params
-from taizhang.orgs.models import Org, Person, Rank
+from taizhang.orgs.models import Org, OrgKind, Person, Rank
 from taizhang.orgs.scope import in_subtree
 
 
@@ -34,6 +34,27 @@ class ScopedFilterSet(django_filters.FilterSet):
     def in_org(self, queryset, name, value):
         org = org_in_scope(self.user, value)
         return queryset.filter(in_subtree(org, self.org_path)) if org else queryset.none()
+
+
+class OrgFilterSet(ScopedFilterSet):
+    """The org search of the tree page (and the API's org list)."""
+
+    org_path = "path"
+    q = django_filters.CharFilter(method="search", label=_("Name or code"))
+    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("Kind"))
+    active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Org
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(code__startswith=value) | Q(short_name__icontains=value)
+        )
 
 
 class PersonFilterSet(ScopedFilterSet):

@@ -11,7 +11,7 @@ from taizhang.audit.services import Actor, Channel
 from taizhang.downloads import xlsx_response
 from taizhang.orgs import imports, services
 from taizhang.orgs.access import get_org, get_person, get_user, require_manage, require_record
-from taizhang.orgs.filtersets import PersonFilterSet
+from taizhang.orgs.filtersets import OrgFilterSet, PersonFilterSet
 from taizhang.orgs.forms import (
     OrgForm,
     OrgMoveForm,
@@ -76,9 +76,7 @@ def org_tree(request):
     query = request.GET.get("q", "").strip()
     context = {"query": query, "roots": _scope_roots(user)}
     if query:
-        matches = Org.objects.visible_to(user).filter(
-            Q(name__icontains=query) | Q(code__startswith=query) | Q(short_name__icontains=query)
-        )
+        matches = OrgFilterSet({"q": query}, user=user).qs
         page = paginate(request, matches)
         _with_trails(page.object_list, user)
         context["page"] = page
