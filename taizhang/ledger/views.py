@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taizhang.audit.models import Change
-from taizhang.audit.services import Actor, Channel
+from taizhang.audit.services import Actor
 from taizhang.campaigns.models import ACTIVITY_FIELDS
 from taizhang.downloads import xlsx_response
 from taizhang.ledger import imports, services
@@ -17,10 +17,10 @@ from taizhang.ledger.filtersets import ActivityFilterSet, VenueFilterSet
 from taizhang.ledger.forms import ActivityForm, VenueForm
 from taizhang.ledger.models import Activity, Total, Venue, VenueKind, VenueTier
 from taizhang.orgs.access import get_org, require_manage, require_record
-from taizhang.orgs.forms import UploadForm, apply_errors
+from taizhang.orgs.forms import apply_errors
 from taizhang.orgs.scope import Scope
 from taizhang.pagination import paginate
-from taizhang.xlsx import ImportRejected
+from taizhang.uploads import upload_page
 
 
 def _no_campaign(request):
@@ -274,23 +274,25 @@ def activity_import(request):
     if not request.GET.get("kind"):
         return _kind_choice(request, campaign, "import")
     kind = get_kind(campaign, request.GET["kind"])
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = imports.import_activities(
-                Actor(user=user, channel=Channel.IMPORT), kind, upload.read(), upload.name
-            )
-        except ImportRejected as rejected:
-            errors = rejected.errors
-    context = {"form": form, "kind": kind, "campaign": campaign, "errors": errors, "result": result}
-    template = (
-        "ledger/_import_result.html"
-        if request.htmx and request.method == "POST"
-        else "ledger/import.html"
+    return upload_page(
+        request,
+        lambda actor, data, name: imports.import_activities(actor, kind, data, name),
+        result_template="ledger/_import_result.html",
+        kind=kind,
+        title=_("Import from Excel") + " · " + kind.name,
+        template_url=reverse("ledger:template") + f"?kind={kind.code}",
+        template_note=_(
+            "Chinese headers, this kind's columns, drop-downs for codes, and an example row on the instructions sheet."
+        ),
+        steps=[
+            _(
+                "Fill one row per activity, or per aggregate (e.g. a month's lectures with their count)."
+            ),
+            _(
+                "Upload it. The whole file is checked first; nothing is written unless every row passes. A file already imported is refused."
+            ),
+        ],
     )
-    return render(request, template, context)
 
 
 # Venues

@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.audit.models import Change
-from taizhang.audit.services import Actor, Channel
+from taizhang.audit.services import Actor
 from taizhang.downloads import xlsx_response
 from taizhang.orgs import imports, services
 from taizhang.orgs.access import get_org, get_person, get_user, require_manage, require_record
@@ -16,14 +17,13 @@ from taizhang.orgs.forms import (
     OrgForm,
     OrgMoveForm,
     PersonForm,
-    UploadForm,
     UserCreateForm,
     UserEditForm,
 )
 from taizhang.orgs.models import FOCUS_RANKS, Org, OrgKind, Person, User
 from taizhang.orgs.scope import Scope
 from taizhang.pagination import paginate
-from taizhang.xlsx import ImportRejected
+from taizhang.uploads import upload_page
 
 
 def _scope_roots(user):
@@ -235,35 +235,28 @@ def org_template(request):
     return xlsx_response(imports.org_template(request.user), "组织导入模板")
 
 
-def _import_view(request, importer, template_name, title, template_url):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actor = Actor(user=request.user, channel=Channel.IMPORT)
-            counts = importer(actor, form.cleaned_data["file"].read())
-        except ImportRejected as rejected:
-            errors = rejected.errors
-        else:
-            messages.success(
-                request,
-                _(
-                    "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
-                )
-                % counts,
-            )
-            return redirect(request.path)
-    context = {"form": form, "errors": errors, "title": title, "template_url": template_url}
-    return render(request, template_name, context)
+def _import_view(request, importer, title, template_url):
+    return upload_page(
+        request,
+        lambda actor, data, name: importer(actor, data),
+        result_template="orgs/_import_result.html",
+        title=title,
+        template_url=reverse(template_url),
+        template_note=_("Chinese headers, drop-downs, and an instructions sheet."),
+        steps=[
+            _("Fill one row per entry. An existing code updates that entry; a new code adds one."),
+            _(
+                "Upload it. The whole file is checked first; nothing is written unless every row passes."
+            ),
+        ],
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def org_import(request):
     require_manage(request.user)
-    return _import_view(
-        request, imports.import_orgs, "orgs/import.html", _("Import organisations"), "orgs:template"
-    )
+    return _import_view(request, imports.import_orgs, _("Import organisations"), "orgs:template")
 
 
 # People
@@ -344,13 +337,7 @@ def person_template(request):
 @require_http_methods(["GET", "POST"])
 def person_import(request):
     require_record(request.user)
-    return _import_view(
-        request,
-        imports.import_people,
-        "orgs/import.html",
-        _("Import people"),
-        "orgs:person-template",
-    )
+    return _import_view(request, imports.import_people, _("Import people"), "orgs:person-template")
 
 
 # Users

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.audit.models import Change, Channel
+from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
 from taizhang.downloads import xlsx_response
 from taizhang.orgs.access import require_record
-from taizhang.orgs.forms import UploadForm
 from taizhang.orgs.scope import Scope
 from taizhang.pages import form_page, requested_org, with_campaign
 from taizhang.pagination import paginate
@@ -32,7 +31,8 @@ from taizhang.research.models import (
     ProblemSource,
     ProblemState,
 )
-from taizhang.xlsx import ImportRejected, write_rows, zh_label
+from taizhang.uploads import upload_page
+from taizhang.xlsx import write_rows, zh_label
 
 EXPORT_HEADERS = [
     "标题",
@@ -177,21 +177,22 @@ def problem_template(request, campaign):
 @login_required
 @with_campaign
 def problem_import(request, campaign):
-    user = request.user
-    require_record(user)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = result = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = imports.import_problems(
-                Actor(user=user, channel=Channel.IMPORT), campaign, form.cleaned_data["file"].read()
-            )
-        except ImportRejected as rejected:
-            errors = rejected.errors
-    context = {"form": form, "errors": errors, "result": result}
-    template_name = (
-        "research/_import_result.html"
-        if request.htmx and request.method == "POST"
-        else "research/import.html"
+    require_record(request.user)
+    return upload_page(
+        request,
+        lambda actor, data, name: imports.import_problems(actor, campaign, data),
+        result_template="research/_import_result.html",
+        title=_("Import problems from Excel"),
+        back_url=reverse("research:problems"),
+        back_label=_("Problem list"),
+        template_url=reverse("research:problem-template"),
+        template_note=_(
+            "Chinese headers, a drop-down for the source, and the rules on the instructions sheet."
+        ),
+        steps=[
+            _("Fill one row per problem."),
+            _(
+                "Upload it. The whole file is checked first; nothing is written unless every row passes. A problem already on the list (same organisation, title and day raised) is not added again."
+            ),
+        ],
     )
-    return render(request, template_name, context)
