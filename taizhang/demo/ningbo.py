@@ -488,9 +488,11 @@ def build_city(campaign: Campaign, city: Org, index: int, *, density=1, chunk=20
     for activity in generator.all():
         pending.append(activity)
         if len(pending) >= chunk:
-            add_checked(actor, pending, source=Source.DEMO)
+            with transaction.atomic():  # a chunk and its totals at once
+                add_checked(actor, pending, source=Source.DEMO)
             written += len(pending)
             pending = []
-    add_checked(actor, pending, source=Source.DEMO)
+    with transaction.atomic():
+        add_checked(actor, pending, source=Source.DEMO)
     duties.after_records()
     return written + len(pending)

@@ -118,7 +118,10 @@ def add_checked(
 ):
     """Write activities already checked by `rules.check` (an import or the demo): `records`
     are its cleaned values. One history entry each unless `history` is False (an import,
-    whose file has its own entry). The caller holds the transaction; returns the new ids."""
+    whose file has its own entry). The caller holds the transaction (it refuses to run
+    outside one: the totals must not be left half-written); returns the new ids."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("add_checked writes records and totals inside the caller's transaction")
     user_id = actor.user.pk if actor.user is not None else None
     import_id = source_import.pk if source_import else None
     rows = [
