@@ -1,3 +1,6 @@
+"""`taizhang stats rebuild [--check]`: the roll-up totals are the ledger's, so their rebuild
+lives with them (the command keeps its name)."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
