@@ -1,0 +1,52 @@
+"""The ledger: one record per piece of work (or per aggregate a unit reports), on the org
+that did it. Every figure Taizhang shows is a sum over these records. One module per
+concern; every model is importable from `taizhang.ledger.models`."""
+
+from taizhang.ledger.models.activities import (
+    BASE_FIELDS,
+    EDITABLE_FIELDS,
+    REFERENCE_FIELDS,
+    SNAPSHOT_FIELDS,
+    Activity,
+    ActivityImport,
+    ActivityQuerySet,
+    LecturerRole,
+    Source,
+    values_snapshot,
+)
+from taizhang.ledger.models.study import (
+    OrgScopedQuerySet,
+    ReadingRecord,
+    ReadingRecordQuerySet,
+    ReadingSession,
+    RoleModel,
+)
+from taizhang.ledger.models.sums import KindTotal, Reach, ReachCount, Sums, Total
+from taizhang.ledger.models.venues import Venue, VenueKind, VenueQuerySet, VenueTier
+
+__all__ = [
+    "BASE_FIELDS",
+    "EDITABLE_FIELDS",
+    "REFERENCE_FIELDS",
+    "SNAPSHOT_FIELDS",
+    "Activity",
+    "ActivityImport",
+    "ActivityQuerySet",
+    "KindTotal",
+    "LecturerRole",
+    "OrgScopedQuerySet",
+    "Reach",
+    "ReachCount",
+    "ReadingRecord",
+    "ReadingRecordQuerySet",
+    "ReadingSession",
+    "RoleModel",
+    "Source",
+    "Sums",
+    "Total",
+    "Venue",
+    "VenueKind",
+    "VenueQuerySet",
+    "VenueTier",
+    "values_snapshot",
+]
