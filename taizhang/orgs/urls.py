@@ -1,6 +1,6 @@
 from django.urls import path
 
-from taizhang.orgs import views
+from taizhang.orgs import user_views, views
 
 app_name = "orgs"
 
@@ -22,8 +22,8 @@ urlpatterns = [
     path("people/lookup/", views.person_lookup, name="person-lookup"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
-    path("users/", views.user_list, name="users"),
-    path("users/new/", views.user_create, name="user-create"),
-    path("users/<int:pk>/edit/", views.user_edit, name="user-edit"),
-    path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
+    path("users/", user_views.user_list, name="users"),
+    path("users/new/", user_views.user_create, name="user-create"),
+    path("users/<int:pk>/edit/", user_views.user_edit, name="user-edit"),
+    path("users/<int:pk>/unlock/", user_views.user_unlock, name="user-unlock"),
 ]
