@@ -24,8 +24,6 @@ from taizhang.ledger.models import (
 from taizhang.orgs.access import require_writer
 from taizhang.orgs.scope import Scope
 
-EDITABLE = EDITABLE_FIELDS
-
 
 def _checked(actor, kind, org, values):
     campaign = kind.campaign
@@ -57,13 +55,10 @@ def create_activity(actor: Actor, *, kind, org, source=Source.FORM, **values) ->
 @transaction.atomic
 def update_activity(actor: Actor, activity: Activity, *, org=None, **values) -> Activity:
     """Change an activity; its kind stays (a different kind is a different record)."""
-    require_writer(actor.user)
-    scope = Scope.of(actor.user)
-    if not scope.has_org(activity.org):
-        raise PermissionDenied
+    require_writer(actor.user, activity.org)
     before = activity.snapshot()
     counted = totals.counted(activity)
-    current = {name: getattr(activity, name) for name in EDITABLE}
+    current = {name: getattr(activity, name) for name in EDITABLE_FIELDS}
     current.update(values)
     clean = _checked(actor, activity.kind, org or activity.org, current)
     for name, value in clean.items():
@@ -79,9 +74,7 @@ def update_activity(actor: Actor, activity: Activity, *, org=None, **values) -> 
 
 @transaction.atomic
 def delete_activity(actor: Actor, activity: Activity):
-    require_writer(actor.user)
-    if not Scope.of(actor.user).has_org(activity.org):
-        raise PermissionDenied
+    require_writer(actor.user, activity.org)
     before = activity.snapshot()
     path = activity.org.path
     record(actor, Action.DELETE, activity, before=before, scope_path=path)
@@ -224,12 +217,7 @@ def bulk_create_venues(actor: Actor, venues: list[Venue]):
 def record_reading(actor: Actor, *, person, reading, finished_on, notes="") -> ReadingRecord:
     """A cadre has read a title of the required reading (once is enough: a second record of
     the same title is refused)."""
-    require_writer(actor.user)
-    if not Scope.of(actor.user).has_org(person.org):
-        raise PermissionDenied
-    campaign = reading.campaign
-    if not campaign.starts_on <= finished_on <= campaign.ends_on:
-        raise ValidationError({"finished_on": _("The date lies outside the campaign.")})
+    require_writer(actor.user, person.org)
     entry = ReadingRecord(person=person, reading=reading, finished_on=finished_on, notes=notes)
     entry.full_clean()
     entry.save()
@@ -247,10 +235,9 @@ def record_readings(actor: Actor, entries: list[dict]) -> int:
     for entry in entries:
         if not scope.has_org(entry["person"].org):
             raise PermissionDenied
-        campaign = entry["reading"].campaign
-        if not campaign.starts_on <= entry["finished_on"] <= campaign.ends_on:
-            raise ValidationError({"finished_on": _("The date lies outside the campaign.")})
-        records.append(ReadingRecord(**entry))
+        reading = ReadingRecord(**entry)
+        reading.clean()  # the campaign's dates, as full_clean checks one record
+        records.append(reading)
     pairs = [(r.person.pk, r.reading.pk) for r in records]
     people = {person for person, _reading in pairs}
     read = set(ReadingRecord.objects.filter(person__in=people).values_list("person", "reading"))
@@ -267,13 +254,8 @@ def record_readings(actor: Actor, entries: list[dict]) -> int:
 @transaction.atomic
 def present_role_model(actor: Actor, *, campaign, org, title, story, shared_on, **subject):
     """An org presents a role model: `person=` or `honoured_org=`, in the actor's scope."""
-    require_writer(actor.user)
-    scope = Scope.of(actor.user)
     person, honoured = subject.get("person"), subject.get("honoured_org")
-    if not scope.has_org(org) or (person and not scope.has_org(person.org)):
-        raise PermissionDenied
-    if honoured and not scope.has_org(honoured):
-        raise PermissionDenied
+    require_writer(actor.user, org, person.org if person else None, honoured)
     model = RoleModel(
         campaign=campaign,
         org=org,
@@ -298,24 +280,16 @@ def hold_reading_session(
 ) -> ReadingSession:
     """Record a session (期) of a reading class with its topics and trainees (people in the
     actor's scope); the organiser must be an org the campaign's reading class is for."""
-    require_writer(actor.user)
+    require_writer(actor.user, org)
     scope = Scope.of(actor.user)
-    if not scope.has_org(org):
-        raise PermissionDenied
     kind = campaign.kinds.filter(source="reading_sessions").first()
     if kind is not None and not kind.allows_org(org):
         raise ValidationError(
             {"org": _("%(org)s does not hold “%(kind)s”") % {"org": org.name, "kind": kind.name}}
         )
-    errors = {}
-    for key, day in (("starts_on", starts_on), ("ends_on", ends_on)):
-        if day and not campaign.starts_on <= day <= campaign.ends_on:
-            errors[key] = _("The date lies outside the campaign.")
     topics = [t.strip() for t in topics if t and t.strip()]
-    if not topics:
-        errors["topics"] = _("Give at least one topic.")
-    if errors:
-        raise ValidationError(errors)
+    if not topics:  # the dates are checked by the model (ReadingSession.clean)
+        raise ValidationError({"topics": _("Give at least one topic.")})
     session = ReadingSession(
         campaign=campaign,
         org=org,
@@ -345,10 +319,8 @@ def _trainees_in_scope(scope, people):
 def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSession:
     """Replace the session's trainees in the actor's scope by `trainees` (all in it);
     trainees from outside the actor's scope, whom they cannot see, stay."""
-    require_writer(actor.user)
+    require_writer(actor.user, session.org)
     scope = Scope.of(actor.user)
-    if not scope.has_org(session.org):
-        raise PermissionDenied
     kept = [p for p in session.trainees.select_related("org") if not scope.has_person(p)]
     trainees = _trainees_in_scope(scope, trainees) + kept
     before, counted_before = session.snapshot(), counted(session)
@@ -367,9 +339,7 @@ def set_trainees(actor: Actor, session: ReadingSession, trainees) -> ReadingSess
 
 @transaction.atomic
 def remove_role_model(actor: Actor, model: RoleModel):
-    require_writer(actor.user)
-    if not Scope.of(actor.user).has_org(model.org):
-        raise PermissionDenied
+    require_writer(actor.user, model.org)
     record(actor, Action.DELETE, model, before=model.snapshot(), scope_path=model.org.path)
     totals.recount(counted(model), [])
     model.delete()
@@ -377,9 +347,7 @@ def remove_role_model(actor: Actor, model: RoleModel):
 
 @transaction.atomic
 def cancel_reading_session(actor: Actor, session: ReadingSession):
-    require_writer(actor.user)
-    if not Scope.of(actor.user).has_org(session.org):
-        raise PermissionDenied
+    require_writer(actor.user, session.org)
     record(actor, Action.DELETE, session, before=session.snapshot(), scope_path=session.org.path)
     totals.recount(counted(session), [])
     session.delete()

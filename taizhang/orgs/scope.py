@@ -80,11 +80,11 @@ class Scope:
 
     # What pages show
 
-    def shown(self, obj, check=None):
+    def shown(self, obj):
         """`obj` if the user may see it, else the placeholder (None stays None)."""
         if obj is None:
             return None
-        return obj if (check or self._check_for(obj))(obj) else OUTSIDE
+        return obj if self._check_for(obj)(obj) else OUTSIDE
 
     def _check_for(self, obj):
         name = type(obj).__name__

@@ -7,7 +7,8 @@ import re
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from taizhang.xlsx.errors import _FALSE_WORDS, _TRUE_WORDS
+_TRUE_WORDS = {"是", "y", "yes", "true", "1", "启用", "在职"}
+_FALSE_WORDS = {"否", "n", "no", "false", "0", "停用", "离任"}
 
 
 def text_cell(value, *, required=False, max_length=None):

@@ -9,8 +9,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 INSTRUCTIONS_SHEET = "填写说明"
 CODES_SHEET = "代码表"
 HELPER_SHEETS = (INSTRUCTIONS_SHEET, CODES_SHEET)
-_TRUE_WORDS = {"是", "y", "yes", "true", "1", "启用", "在职"}
-_FALSE_WORDS = {"否", "n", "no", "false", "0", "停用", "离任"}
 
 
 @dataclass

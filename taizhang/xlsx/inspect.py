@@ -97,12 +97,11 @@ class _SheetScan:
     formulas: list  # (row, column) of each formula cell, the first 50
     rows: int  # the last row holding a value
     columns: int  # the last column holding a value
-    cells: int  # cells holding a value
 
 
 def _scan_sheet(archive, path) -> _SheetScan:
     """One streaming pass over a sheet's XML: where the values and formulas are."""
-    scan = _SheetScan([], 0, 0, 0)
+    scan = _SheetScan([], 0, 0)
     row = col = 0
     current = None  # (row, column) of the open cell
     counted = False
@@ -129,12 +128,12 @@ def _scan_sheet(archive, path) -> _SheetScan:
                     else:
                         col += 1
                     current, counted = (row, col), False
-                elif current is not None and not counted:
+                elif current is not None:
                     # <v>, <is> or <f>: the open cell holds something.
-                    counted = True
-                    scan.cells += 1
-                    scan.rows = max(scan.rows, current[0])
-                    scan.columns = max(scan.columns, current[1])
+                    if not counted:
+                        counted = True
+                        scan.rows = max(scan.rows, current[0])
+                        scan.columns = max(scan.columns, current[1])
                     if tag == b"f" and len(scan.formulas) < 50:
                         scan.formulas.append(current)
             if len(carry) > 1 << 16:  # a tag that never closes
