@@ -41,7 +41,7 @@ def form_page(request, form, write, done, *, title, cancel, intro=""):
             return redirect(done(result))
     return render(
         request,
-        "research/form.html",
+        "form.html",
         {"form": form, "title": title, "cancel": cancel, "intro": intro},
     )
 
@@ -68,6 +68,6 @@ def confirm_delete(request, obj, delete, *, detail, cancel, done):
         return redirect(done)
     return render(
         request,
-        "research/confirm_delete.html",
+        "confirm_delete.html",
         {"what": obj, "detail": detail, "cancel": cancel},
     )

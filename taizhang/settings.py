@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "taizhang.orgs",
     "taizhang.campaigns",
     "taizhang.ledger",
+    "taizhang.study",
     "taizhang.research",
     "taizhang.stats",
     "taizhang.demo",

@@ -23,6 +23,7 @@ from taizhang.ledger import services as ledger
 from taizhang.ledger.models import VenueKind, VenueTier
 from taizhang.orgs import services
 from taizhang.orgs.models import Org, OrgKind, Rank, Role, User
+from taizhang.study import services as study
 
 SYSTEM = Actor.cli("tests")
 PASSWORD = "correct-horse-9"
@@ -216,7 +217,7 @@ def build_work(target):
         kind=LiaisonKind.ADOPTION,
         started_on=D(2019, 9, 1),
     )
-    target.session = ledger.hold_reading_session(
+    target.reading_class = study.hold_reading_class(
         SYSTEM,
         campaign=target.campaign,
         org=target.haishu,
@@ -227,7 +228,7 @@ def build_work(target):
         topics=["坚定理想信念", "牢记初心使命"],
         trainees=[target.zhang],
     )
-    target.model = ledger.present_role_model(
+    target.model = study.present_role_model(
         SYSTEM,
         campaign=target.campaign,
         org=target.shiqi,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from taizhang import work
 from taizhang.orgs import views as org_views
 
 # The Django admin is for the operator only: staff flags alone do not open it.
@@ -15,10 +16,12 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("work/", work.work_home, name="work"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("taizhang.orgs.urls")),
     path("", include("taizhang.ledger.urls")),
     path("", include("taizhang.stats.urls")),
     path("", include("taizhang.research.urls")),
+    path("", include("taizhang.study.urls")),
 ]

@@ -47,6 +47,8 @@ class Aggregate(models.TextChoices):
 
 
 class ReadingCategory(models.TextChoices):
+    """The kinds of title on a campaign's required reading (the vocabulary of its file)."""
+
     REQUIRED = "required", _("Required title")
     SUPPLEMENTARY = "supplementary", _("Supplementary material")
     CONSTITUTION = "constitution", _("Party Constitution and rules")
@@ -243,6 +245,9 @@ class Metric(models.Model):
 class Target(models.Model):
     """A metric's threshold for each org of the listed kinds, due by the deadline."""
 
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    # Stable across reloads of the definition, so a target keeps its id and what links to it.
+    code = models.SlugField(_("code"), max_length=60)
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")
     org_kinds = models.JSONField(_("for organisation kinds"), default=list)
     threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=2)
@@ -252,27 +257,9 @@ class Target(models.Model):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         ordering = ["metric", "deadline", "id"]
-
-    def __str__(self):
-        return f"{self.metric} ≥ {self.threshold:g} ({self.deadline})"
-
-
-class Reading(models.Model):
-    """A title of the campaign's required reading."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="readings")
-    code = models.SlugField(_("code"), max_length=60)
-    title = models.CharField(_("title"), max_length=200)
-    category = models.CharField(_("category"), max_length=20, choices=ReadingCategory.choices)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("required reading")
-        verbose_name_plural = _("required reading")
-        ordering = ["campaign", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "code"], name="unique_reading_code"),
+            models.UniqueConstraint(fields=["campaign", "code"], name="unique_target_code"),
         ]
 
     def __str__(self):
-        return self.title
+        return f"{self.metric} ≥ {self.threshold:g} ({self.deadline})"

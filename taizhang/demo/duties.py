@@ -14,12 +14,12 @@ from collections import defaultdict
 
 from taizhang.campaigns.models import Campaign
 from taizhang.demo.records import READING_TOPICS, allot
-from taizhang.ledger import services as ledger
 from taizhang.ledger.models import Activity
 from taizhang.orgs import services as orgs
 from taizhang.orgs.models import LiaisonKind, Org, OrgKind, Person, Rank
 from taizhang.research import services as research
 from taizhang.research.models import ProblemSource, ResearchReport
+from taizhang.study import services as study
 
 FIGURES = {
     "solved_on_spot": 82,  # [7]
@@ -351,7 +351,7 @@ class CityDuties:
                 if what == "person"
                 else {"honoured_org": self.rng.choice(places)}
             )
-            ledger.present_role_model(
+            study.present_role_model(
                 self.actor,
                 campaign=self.campaign,
                 org=self.city,
@@ -400,7 +400,7 @@ class CityDuties:
         for n, size in enumerate(sizes):
             batch = batches[n // 2] if len(batches) > 1 else batches[0]
             first = batch.starts_on + datetime.timedelta(days=10 + 20 * (n % 2))
-            ledger.hold_reading_session(
+            study.hold_reading_class(
                 self.actor,
                 campaign=self.campaign,
                 org=self.city,
@@ -427,4 +427,4 @@ class CityDuties:
                         "notes": "撰写读书笔记一篇。",
                     }
                 )
-        ledger.record_readings(self.actor, entries)
+        study.record_readings(self.actor, entries)

@@ -1,7 +1,6 @@
 """One access helper per object type of the research pages: the object if it lies in the
 user's scope, else 404 (DESIGN.md rule 1)."""
 
-from taizhang.ledger.models import ReadingSession, RoleModel
 from taizhang.orgs.models import Liaison
 from taizhang.params import get_or_404
 from taizhang.research.models import Problem, Rectification, ResearchReport, ResearchTopic
@@ -35,17 +34,7 @@ def get_rectification(user, pk) -> Rectification:
     )
 
 
-def get_session(user, pk) -> ReadingSession:
-    return get_or_404(ReadingSession.objects.visible_to(user).select_related("org"), pk)
-
-
 def get_liaison(user, pk) -> Liaison:
     return get_or_404(
         Liaison.objects.visible_to(user).select_related("person", "person__org", "org"), pk
-    )
-
-
-def get_role_model(user, pk) -> RoleModel:
-    return get_or_404(
-        RoleModel.objects.visible_to(user).select_related("org", "person", "honoured_org"), pk
     )

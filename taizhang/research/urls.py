@@ -1,10 +1,9 @@
 from django.urls import path
 
-from taizhang.research.pages import hub, liaisons, problems, rectifications, reports, study
+from taizhang.research.pages import liaisons, problems, rectifications, reports
 
 app_name = "research"
 urlpatterns = [
-    path("work/", hub.work_home, name="work"),
     path("problems/", problems.problem_list, name="problems"),
     path("problems/new/", problems.problem_create, name="problem-create"),
     path("problems/import/", problems.problem_import, name="problem-import"),
@@ -25,8 +24,6 @@ urlpatterns = [
     path("research/reports/<int:pk>/edit/", reports.report_edit, name="report-edit"),
     path("research/reports/<int:pk>/delete/", reports.report_delete, name="report-delete"),
     path("research/topics/<int:pk>/delete/", reports.topic_delete, name="topic-delete"),
-    path("role-models/<int:pk>/delete/", study.role_model_delete, name="role-model-delete"),
-    path("reading/classes/<int:pk>/delete/", study.session_delete, name="session-delete"),
     path("rectifications/", rectifications.rectification_list, name="rectifications"),
     path("rectifications/new/", rectifications.rectification_create, name="rectification-create"),
     path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),
@@ -35,12 +32,4 @@ urlpatterns = [
         rectifications.rectification_advance,
         name="rectification-advance",
     ),
-    path("role-models/", study.role_model_list, name="role-models"),
-    path("role-models/new/", study.role_model_create, name="role-model-create"),
-    path("reading/", study.reading, name="reading"),
-    path("reading/new/", study.reading_create, name="reading-create"),
-    path("reading/classes/", study.session_list, name="sessions"),
-    path("reading/classes/new/", study.session_create, name="session-create"),
-    path("reading/classes/<int:pk>/", study.session_detail, name="session"),
-    path("reading/classes/<int:pk>/trainees/", study.session_trainees, name="session-trainees"),
 ]

@@ -79,7 +79,7 @@ class Routes(WorkTestCase):
                 for o in (
                     cls.city, cls.haishu, cls.shiqi, cls.xinlian, cls.lecture, cls.base,
                     cls.zhang, cls.bob, cls.topic, cls.report, cls.rectification,
-                    cls.liaison, cls.session, cls.model, cls.problem,
+                    cls.liaison, cls.reading_class, cls.model, cls.problem,
                 )
             }
             | set(Target.objects.filter(metric__campaign=cls.campaign).values_list("pk", flat=True)[:3])

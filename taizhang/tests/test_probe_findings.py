@@ -222,7 +222,7 @@ class LanguageTests(WorkTestCase):
     def test_a_constraint_is_explained_and_not_named(self):
         self.client.force_login(self.bob)
         response = self.client.post(
-            reverse("research:session-create"),
+            reverse("study:class-create"),
             {
                 "org": self.haishu.code,
                 "number": 2,

@@ -108,7 +108,7 @@ class LinkedObjectsTests(WorkTestCase):
         cls.wang = orgs.create_person(
             SYSTEM, code="P9", name="王江北", org=cls.jiangbei, title="科长", rank=Rank.COUNTY
         )
-        cls.session.trainees.add(cls.wang)  # a trainee from 江北 in 海曙's class
+        cls.reading_class.trainees.add(cls.wang)  # a trainee from 江北 in 海曙's class
         cls.meeting = ledger.create_activity(
             SYSTEM,
             kind=cls.kinds["findings_meeting"],
@@ -139,15 +139,15 @@ class LinkedObjectsTests(WorkTestCase):
 
     def test_a_trainee_outside_the_scope_is_not_listed_and_survives_a_save(self):
         self.client.force_login(self.bob)
-        url = reverse("research:session", args=[self.session.pk])
+        url = reverse("study:class", args=[self.reading_class.pk])
         page = self.client.get(url)
         self.assertNotContains(page, "王江北")
         self.assertContains(page, "范围外")
         self.client.post(
-            reverse("research:session-trainees", args=[self.session.pk]),
+            reverse("study:class-trainees", args=[self.reading_class.pk]),
             {"trainees": self.zhang.code},
         )
-        self.assertEqual(set(self.session.trainees.all()), {self.zhang, self.wang})
+        self.assertEqual(set(self.reading_class.trainees.all()), {self.zhang, self.wang})
 
     def test_a_leader_outside_the_scope_is_not_named_on_the_problem_or_its_export(self):
         self.client.force_login(self.carol)

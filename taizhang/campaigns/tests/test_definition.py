@@ -110,13 +110,47 @@ class DefinitionTests(LedgerTestCase):
         self.assertTrue(second.includes(self.xinlian))
         self.assertTrue(second.covers(datetime.date(2019, 10, 1)))
 
+    def test_a_reload_keeps_each_target_by_its_code(self):
+        before = {t.code: t.pk for t in self.campaign.targets.all()}
+        changed = SHIPPED.replace("threshold: 7,", "threshold: 8,")
+        definition.apply(SYSTEM, definition.parse(changed, "c.yaml"), "c.yaml")
+        after = {t.code: (t.pk, t.threshold) for t in self.campaign.targets.all()}
+        self.assertEqual({code: pk for code, (pk, _t) in after.items()}, before)
+        self.assertEqual(after["study_days_average"][1], 8)
+
+    def test_it_names_wrong_types_and_unknown_keys(self):
+        text = SHIPPED.replace("    required: true\n", "    required: yes please\n", 1)
+        text = text.replace(
+            "  short_name: 主题教育（2019）\n", "  short_name: 主题教育（2019）\n  colour: red\n"
+        )
+        errors = self.parse_errors(text)
+        lines = text.splitlines()
+        colour = next(n for n, t in enumerate(lines, start=1) if "colour" in t)
+        required = next(n for n, t in enumerate(lines, start=1) if "yes please" in t)
+        self.assertTrue(
+            any(e.startswith(f"c.yaml:{colour}: campaign.colour: 未知的键") for e in errors)
+        )
+        self.assertTrue(
+            any(f"c.yaml:{required}: kinds[" in e and "true 或 false" in e for e in errors)
+        )
+        self.assertEqual(errors, sorted(errors, key=lambda e: int(e.split(":")[1])))
+
+    def test_a_metric_summing_a_field_its_kind_does_not_record_is_refused(self):
+        text = SHIPPED.replace("field: participants", "field: households", 1)
+        errors = self.parse_errors(text)
+        self.assertTrue(any(".field: households" in e for e in errors), errors)
+
     def _without_kind(self, text, code):
         data = definition.parse(text, "c.yaml")
-        data["kinds"] = [k for k in data["kinds"] if k["code"] != code]
-        data["metrics"] = [m for m in data["metrics"] if m["kind"] != code]
-        kept = {m["code"] for m in data["metrics"]}
-        data["targets"] = [t for t in data["targets"] if t["metric"] in kept]
-        return data
+        metrics = [m for m in data.metrics if m.kind != code]
+        kept = {m.code for m in metrics}
+        return data.model_copy(
+            update={
+                "kinds": [k for k in data.kinds if k.code != code],
+                "metrics": metrics,
+                "targets": [t for t in data.targets if t.metric in kept],
+            }
+        )
 
     def tmp_file(self, text):
         import tempfile

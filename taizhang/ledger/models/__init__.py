@@ -14,13 +14,6 @@ from taizhang.ledger.models.activities import (
     Source,
     values_snapshot,
 )
-from taizhang.ledger.models.study import (
-    OrgScopedQuerySet,
-    ReadingRecord,
-    ReadingRecordQuerySet,
-    ReadingSession,
-    RoleModel,
-)
 from taizhang.ledger.models.sums import KindTotal, Reach, ReachCount, Sums, Total
 from taizhang.ledger.models.venues import Venue, VenueKind, VenueQuerySet, VenueTier
 
@@ -34,13 +27,8 @@ __all__ = [
     "ActivityQuerySet",
     "KindTotal",
     "LecturerRole",
-    "OrgScopedQuerySet",
     "Reach",
     "ReachCount",
-    "ReadingRecord",
-    "ReadingRecordQuerySet",
-    "ReadingSession",
-    "RoleModel",
     "Source",
     "Sums",
     "Total",

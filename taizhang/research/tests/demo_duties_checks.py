@@ -6,7 +6,7 @@ from django.db.models import Sum
 
 from taizhang.demo import ningbo
 from taizhang.ledger import totals
-from taizhang.ledger.models import Activity, ReadingSession, RoleModel
+from taizhang.ledger.models import Activity
 from taizhang.orgs.models import Liaison, LiaisonKind, OrgKind, Person
 from taizhang.research.models import (
     Problem,
@@ -17,6 +17,7 @@ from taizhang.research.models import (
 )
 from taizhang.research.summaries import adoption, standing_committee_gaps
 from taizhang.stats import figures, periods
+from taizhang.study.models import ReadingClass, RoleModel
 
 
 class DemoDutiesChecks:
@@ -49,13 +50,13 @@ class DemoDutiesChecks:
         self.assertEqual(len(self.campaign.focus_areas), 5)  # [27]
 
     def test_reading_classes_are_counted_from_sessions_and_trainees(self):
-        sessions = ReadingSession.objects.filter(org=self.city)
+        sessions = ReadingClass.objects.filter(org=self.city)
         self.assertEqual(sessions.count(), 4)  # [8]
         batches = {
             b.number for s in sessions for b in self.campaign.batches.all() if b.covers(s.starts_on)
         }
         self.assertEqual(len(batches), 2)  # 分两批
-        trainees = Person.objects.filter(reading_sessions__in=sessions).distinct()
+        trainees = Person.objects.filter(reading_classes__in=sessions).distinct()
         self.assertEqual(trainees.count(), 1004)  # [9]
         self.assertEqual(len({t for s in sessions for t in s.topics}), 8)  # [10]
         self.assertEqual(self.metric("reading_class_sessions"), 4)

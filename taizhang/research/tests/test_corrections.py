@@ -5,11 +5,12 @@ import datetime
 from django.urls import reverse
 
 from taizhang.ledger import totals
-from taizhang.ledger.models import KindTotal, ReadingSession, RoleModel
+from taizhang.ledger.models import KindTotal
 from taizhang.research.models import (
     ResearchReport,
     ResearchTopic,
 )
+from taizhang.study.models import ReadingClass, RoleModel
 from taizhang.testing import PARTS, WorkTestCase
 
 D = datetime.date
@@ -64,8 +65,8 @@ class CorrectionsTests(WorkTestCase):
         self.assertEqual(reports_counted(self.haishu), 0)
         self.client.post(reverse("research:topic-delete", args=[self.topic.pk]))
         self.assertFalse(ResearchTopic.objects.filter(pk=self.topic.pk).exists())
-        self.client.post(reverse("research:role-model-delete", args=[self.model.pk]))
+        self.client.post(reverse("study:role-model-delete", args=[self.model.pk]))
         self.assertFalse(RoleModel.objects.filter(pk=self.model.pk).exists())
-        self.client.post(reverse("research:session-delete", args=[self.session.pk]))
-        self.assertFalse(ReadingSession.objects.filter(pk=self.session.pk).exists())
+        self.client.post(reverse("study:class-delete", args=[self.reading_class.pk]))
+        self.assertFalse(ReadingClass.objects.filter(pk=self.reading_class.pk).exists())
         self.assertEqual(totals.rebuild()["drift"], 0)

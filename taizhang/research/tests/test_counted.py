@@ -14,6 +14,7 @@ from taizhang.orgs import services as orgs
 from taizhang.orgs.models import LiaisonKind
 from taizhang.research import services
 from taizhang.research.models import ProblemSource
+from taizhang.study import services as study
 from taizhang.testing import SYSTEM, LedgerTestCase
 
 D = datetime.date
@@ -69,7 +70,7 @@ class CountedTests(LedgerTestCase):
             measures="举措",
         )
         self.assertEqual(self.total(self.city, "research_report"), 1)
-        ledger.hold_reading_session(
+        study.hold_reading_class(
             actor,
             campaign=self.campaign,
             org=self.haishu,

@@ -27,21 +27,21 @@ class WorkScopeTests(WorkTestCase):
             ("research:topics", "海曙乡村振兴调研"),
             ("research:reports", "石碶街道村级集体经济调研报告"),
             ("research:rectifications", "新联村"),
-            ("research:role-models", "扎根基层的村书记"),
-            ("research:sessions", "海曙区专题读书班第一期"),
+            ("study:role-models", "扎根基层的村书记"),
+            ("study:classes", "海曙区专题读书班第一期"),
             ("research:liaisons", "石碶街道"),
         ]
         for name, text in lists:
             with self.subTest(page=name):
                 self.assertContains(self.get(self.bob, name), text)
                 self.assertNotContains(self.get(self.carol, name), text)
-        self.assertContains(self.get(self.alice, "research:work"), "调研报告")
+        self.assertContains(self.get(self.alice, "work"), "调研报告")
 
     def test_records_outside_the_subtree_answer_404(self):
         details = [  # (page, record, a viewer inside its subtree)
             ("research:report", self.report.pk, self.dave),
             ("research:rectification", self.rectification.pk, self.vera),
-            ("research:session", self.session.pk, self.bob),
+            ("study:class", self.reading_class.pk, self.bob),
             ("research:liaison", self.liaison.pk, self.dave),
         ]
         for name, pk, insider in details:
@@ -51,9 +51,9 @@ class WorkScopeTests(WorkTestCase):
         self.client.force_login(self.carol)
         for url in (
             reverse("research:topic-delete", args=[self.topic.pk]),
-            reverse("research:role-model-delete", args=[self.model.pk]),
-            reverse("research:session-delete", args=[self.session.pk]),
-            reverse("research:session-trainees", args=[self.session.pk]),
+            reverse("study:role-model-delete", args=[self.model.pk]),
+            reverse("study:class-delete", args=[self.reading_class.pk]),
+            reverse("study:class-trainees", args=[self.reading_class.pk]),
             reverse("research:rectification-advance", args=[self.rectification.pk]),
         ):
             with self.subTest(url=url):
@@ -62,10 +62,8 @@ class WorkScopeTests(WorkTestCase):
         end = reverse("research:liaison-end", args=[self.liaison.pk])
         self.assertEqual(self.client.post(end).status_code, 404)
         # The district's session is not the town's to see.
-        self.assertEqual(self.get(self.dave, "research:session", self.session.pk).status_code, 404)
-        self.assertEqual(
-            self.get(self.bob, "research:reading", org=self.jiangbei.pk).status_code, 404
-        )
+        self.assertEqual(self.get(self.dave, "study:class", self.reading_class.pk).status_code, 404)
+        self.assertEqual(self.get(self.bob, "study:reading", org=self.jiangbei.pk).status_code, 404)
         self.assertEqual(
             self.get(self.dave, "research:reports", org=self.haishu.pk).status_code, 404
         )
@@ -77,16 +75,16 @@ class WorkScopeTests(WorkTestCase):
             reverse("research:report-create"),
             reverse("research:rectification-create"),
             reverse("research:rectification-advance", args=[self.rectification.pk]),
-            reverse("research:role-model-create"),
-            reverse("research:reading-create"),
-            reverse("research:session-create"),
+            reverse("study:role-model-create"),
+            reverse("study:reading-create"),
+            reverse("study:class-create"),
             reverse("research:liaison-create"),
             reverse("research:liaison-end", args=[self.liaison.pk]),
             reverse("research:problem-import"),
             reverse("research:report-edit", args=[self.report.pk]),
             reverse("research:report-delete", args=[self.report.pk]),
             reverse("research:report-discuss", args=[self.report.pk]),
-            reverse("research:role-model-delete", args=[self.model.pk]),
+            reverse("study:role-model-delete", args=[self.model.pk]),
         ]
         for url in writes:
             with self.subTest(url=url):
@@ -95,8 +93,8 @@ class WorkScopeTests(WorkTestCase):
         # exist for him, whatever his role (scope before role).
         for url in (
             reverse("research:topic-delete", args=[self.topic.pk]),
-            reverse("research:session-trainees", args=[self.session.pk]),
-            reverse("research:session-delete", args=[self.session.pk]),
+            reverse("study:class-trainees", args=[self.reading_class.pk]),
+            reverse("study:class-delete", args=[self.reading_class.pk]),
         ):
             with self.subTest(url=url):
                 self.assertEqual(self.client.post(url, {}).status_code, 404)
@@ -108,7 +106,7 @@ class WorkScopeTests(WorkTestCase):
     def test_writes_are_kept_in_history(self):
         from taizhang.audit.models import Change
 
-        for obj in (self.topic, self.report, self.rectification, self.session, self.model):
+        for obj in (self.topic, self.report, self.rectification, self.reading_class, self.model):
             with self.subTest(model=obj._meta.label):
                 self.assertTrue(
                     Change.objects.filter(

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from taizhang.audit.services import Actor
-from taizhang.campaigns import definition
+from taizhang.campaigns import definition, sections
 
 
 class Command(BaseCommand):
@@ -26,8 +26,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(errors)} problem(s); nothing was loaded:\n" + "\n".join(errors)
             ) from None
+        counts = [
+            f"{campaign.batches.count()} batches",
+            f"{campaign.kinds.count()} kinds",
+            f"{campaign.metrics.count()} metrics",
+            f"{campaign.targets.count()} targets",
+        ] + [f"{s.count(campaign)} {s.key}s" for s in sections.SECTIONS.values()]
         self.stdout.write(
-            f"{'Loaded' if created else 'Reloaded'} {campaign.code}: "
-            f"{campaign.batches.count()} batches, {campaign.kinds.count()} kinds, "
-            f"{campaign.metrics.count()} metrics, {campaign.readings.count()} readings."
+            f"{'Loaded' if created else 'Reloaded'} {campaign.code}: {', '.join(counts)}."
         )

@@ -1,15 +1,40 @@
-"""Study records: required reading per cadre, role models, and reading-class sessions with
-their topics and trainees."""
+"""Study records: the campaign's required reading and who has read it, role models, and
+reading classes (专题读书班) with their topics and trainees.
+
+These tables were first made by the ledger and campaigns apps; they keep their table names
+(`db_table`), so moving the models here moved no data (migration 0001)."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.audit.snapshots import snapshot
-from taizhang.campaigns.models import (
-    Reading,
-)
+from taizhang.campaigns.models import ReadingCategory
 from taizhang.orgs.models import Org, Person, ScopedQuerySetMixin
+
+
+class Reading(models.Model):
+    """A title of the campaign's required reading, loaded from the campaign's definition."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="readings"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=ReadingCategory.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "campaigns_reading"
+        verbose_name = _("required reading")
+        verbose_name_plural = _("required reading")
+        ordering = ["campaign", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="unique_reading_code"),
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class ReadingRecordQuerySet(ScopedQuerySetMixin, models.QuerySet):
@@ -31,6 +56,7 @@ class ReadingRecord(models.Model):
     objects = ReadingRecordQuerySet.as_manager()
 
     class Meta:
+        db_table = "ledger_readingrecord"
         verbose_name = _("reading record")
         verbose_name_plural = _("reading records")
         ordering = ["person__code", "reading__position"]
@@ -49,7 +75,7 @@ class ReadingRecord(models.Model):
 
 
 class OrgScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
-    """Records scoped by the org they belong to (role models, reading class sessions)."""
+    """Records scoped by the org they belong to (role models, reading classes)."""
 
 
 class RoleModel(models.Model):
@@ -84,6 +110,7 @@ class RoleModel(models.Model):
     objects = OrgScopedQuerySet.as_manager()
 
     class Meta:
+        db_table = "ledger_rolemodel"
         verbose_name = _("role model")
         verbose_name_plural = _("role models")
         ordering = ["-shared_on", "id"]
@@ -113,13 +140,13 @@ class RoleModel(models.Model):
         return snapshot(self, ["org", "person", "honoured_org", "title", "story", "shared_on"])
 
 
-class ReadingSession(models.Model):
-    """One session (期) of a themed reading class (专题读书班): who organised it, when, its
-    topics (专题) and its trainees. "Two batches, four sessions, 1,004 cadres, 8 topics" is
-    counted from these."""
+class ReadingClass(models.Model):
+    """A themed reading class (专题读书班), one row per session (期): who organised it, when,
+    its topics (专题) and its trainees. "Two batches, four sessions, 1,004 cadres, 8 topics"
+    is counted from these."""
 
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="reading_sessions"
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="reading_classes"
     )
     org = models.ForeignKey(
         Org, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="+"
@@ -130,14 +157,15 @@ class ReadingSession(models.Model):
     ends_on = models.DateField(_("ends on"))
     topics = models.JSONField(_("topics"), default=list)
     trainees = models.ManyToManyField(
-        Person, verbose_name=_("trainees"), related_name="reading_sessions", blank=True
+        Person, verbose_name=_("trainees"), related_name="reading_classes", blank=True
     )
 
     objects = OrgScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("reading class session")
-        verbose_name_plural = _("reading class sessions")
+        db_table = "ledger_readingsession"
+        verbose_name = _("reading class")
+        verbose_name_plural = _("reading classes")
         ordering = ["starts_on", "number", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -4,9 +4,9 @@ every title of the campaign's list at least once."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from taizhang.ledger.models import ReadingRecord
 from taizhang.orgs.models import Person
 from taizhang.orgs.scope import in_subtree
+from taizhang.study.models import ReadingRecord
 
 
 @dataclass

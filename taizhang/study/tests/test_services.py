@@ -6,11 +6,11 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from taizhang.audit.services import Actor
-from taizhang.ledger import services
-from taizhang.ledger.models import ReadingRecord, RoleModel
 from taizhang.orgs import services as org_services
 from taizhang.orgs.models import Rank
-from taizhang.stats.reading import reading_coverage
+from taizhang.study import services
+from taizhang.study.coverage import reading_coverage
+from taizhang.study.models import ReadingRecord, RoleModel
 from taizhang.testing import SYSTEM, LedgerTestCase
 
 D = datetime.date

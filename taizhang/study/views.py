@@ -1,5 +1,5 @@
-"""Study records: role models, required reading (coverage of the focus group), and reading
-classes with their sessions and trainees."""
+"""The study pages: required reading (coverage of the focus group), reading classes with
+their trainees, and role models."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,23 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.audit.services import Actor
-from taizhang.ledger import services as ledger
-from taizhang.ledger.models import ReadingSession, RoleModel
 from taizhang.orgs.access import require_record
 from taizhang.orgs.models import Person
 from taizhang.pages import confirm_delete, form_page, requested_org, with_campaign
 from taizhang.pagination import paginate
-from taizhang.research.access import (
-    get_role_model,
-    get_session,
-)
-from taizhang.research.forms import (
-    ReadingForm,
-    RoleModelForm,
-    SessionForm,
-    TraineesForm,
-)
-from taizhang.stats.reading import reading_coverage
+from taizhang.study import services
+from taizhang.study.access import get_reading_class, get_role_model
+from taizhang.study.coverage import reading_coverage
+from taizhang.study.forms import ReadingClassForm, ReadingForm, RoleModelForm, TraineesForm
+from taizhang.study.models import ReadingClass, RoleModel
 
 
 @login_required
@@ -36,7 +28,7 @@ def role_model_list(request, campaign):
     models = RoleModel.objects.visible_to(request.user).filter(campaign=campaign)
     return render(
         request,
-        "research/role_models.html",
+        "study/role_models.html",
         {"page": paginate(request, models.select_related("org", "person", "honoured_org"))},
     )
 
@@ -54,10 +46,10 @@ def role_model_create(request, campaign):
     return form_page(
         request,
         form,
-        lambda d: ledger.present_role_model(Actor.web(user), campaign=campaign, **d),
-        lambda m: reverse("research:role-models"),
+        lambda d: services.present_role_model(Actor.web(user), campaign=campaign, **d),
+        lambda m: reverse("study:role-models"),
         title=_("Present a role model"),
-        cancel=reverse("research:role-models"),
+        cancel=reverse("study:role-models"),
     )
 
 
@@ -74,7 +66,7 @@ def reading(request, campaign):
         page = paginate(request, coverage.missing)
     return render(
         request,
-        "research/reading.html",
+        "study/reading.html",
         {
             "coverage": coverage,
             "page": page,
@@ -97,33 +89,33 @@ def reading_create(request, campaign):
     return form_page(
         request,
         form,
-        lambda d: ledger.record_reading(Actor.web(request.user), **d),
-        lambda r: reverse("research:reading"),
+        lambda d: services.record_reading(Actor.web(request.user), **d),
+        lambda r: reverse("study:reading"),
         title=_("Record a title read"),
-        cancel=reverse("research:reading"),
+        cancel=reverse("study:reading"),
     )
 
 
 @login_required
 @with_campaign
-def session_list(request, campaign):
-    sessions = (
-        ReadingSession.objects.visible_to(request.user)
+def class_list(request, campaign):
+    classes = (
+        ReadingClass.objects.visible_to(request.user)
         .filter(campaign=campaign)
         .select_related("org")
         .annotate(trainee_count=Count("trainees"))
     )
-    rows = list(sessions)
+    rows = list(classes)
     batches = list(campaign.batches.all())
-    for session in rows:
-        session.batch = next((b for b in batches if b.covers(session.starts_on)), None)
+    for reading_class in rows:
+        reading_class.batch = next((b for b in batches if b.covers(reading_class.starts_on)), None)
     return render(
         request,
-        "research/sessions.html",
+        "study/classes.html",
         {
-            "sessions": rows,
+            "classes": rows,
             "batches": len({s.batch.number for s in rows if s.batch}),
-            "trainees": Person.objects.filter(reading_sessions__in=[s.pk for s in rows])
+            "trainees": Person.objects.filter(reading_classes__in=[s.pk for s in rows])
             .distinct()
             .count(),
             "topics": len({t for s in rows for t in s.topics}),
@@ -132,16 +124,16 @@ def session_list(request, campaign):
 
 
 @login_required
-def session_detail(request, pk):
-    session = get_session(request.user, pk)
-    trainees = session.trainees.visible_to(request.user).select_related("org")
+def class_detail(request, pk):
+    reading_class = get_reading_class(request.user, pk)
+    trainees = reading_class.trainees.visible_to(request.user).select_related("org")
     return render(
         request,
-        "research/session.html",
+        "study/class.html",
         {
-            "session": session,
+            "reading_class": reading_class,
             "page": paginate(request, trainees.order_by("org__path", "code")),
-            "trainees_outside": session.trainees.count() - trainees.count(),
+            "trainees_outside": reading_class.trainees.count() - trainees.count(),
             "codes": " ".join(trainees.values_list("code", flat=True)),
         },
     )
@@ -149,10 +141,10 @@ def session_detail(request, pk):
 
 @login_required
 @with_campaign
-def session_create(request, campaign):
+def class_create(request, campaign):
     require_record(request.user)
     user = request.user
-    form = SessionForm(
+    form = ReadingClassForm(
         request.POST or None,
         user=user,
         initial={"org": user.org.code if user.org_id else ""},
@@ -160,27 +152,27 @@ def session_create(request, campaign):
     return form_page(
         request,
         form,
-        lambda d: ledger.hold_reading_session(Actor.web(user), campaign=campaign, **d),
-        lambda s: reverse("research:session", args=[s.pk]),
+        lambda d: services.hold_reading_class(Actor.web(user), campaign=campaign, **d),
+        lambda s: reverse("study:class", args=[s.pk]),
         title=_("Record a reading class session"),
-        cancel=reverse("research:sessions"),
+        cancel=reverse("study:classes"),
     )
 
 
 @login_required
 @require_POST
-def session_trainees(request, pk):
-    """Replace a session's trainees from the person numbers given."""
-    session = get_session(request.user, pk)
+def class_trainees(request, pk):
+    """Replace a reading class's trainees from the person numbers given."""
+    reading_class = get_reading_class(request.user, pk)
     require_record(request.user)
     form = TraineesForm(request.POST, user=request.user)
     if not form.is_valid():
         for message in form.errors.get("trainees", []):
             messages.error(request, message)
-        return redirect("research:session", pk)
-    ledger.set_trainees(Actor.web(request.user), session, form.cleaned_data["trainees"])
-    messages.success(request, _("Trainees saved: %(n)s.") % {"n": session.trainees.count()})
-    return redirect("research:session", pk)
+        return redirect("study:class", pk)
+    services.set_trainees(Actor.web(request.user), reading_class, form.cleaned_data["trainees"])
+    messages.success(request, _("Trainees saved: %(n)s.") % {"n": reading_class.trainees.count()})
+    return redirect("study:class", pk)
 
 
 @login_required
@@ -190,22 +182,22 @@ def role_model_delete(request, pk):
     return confirm_delete(
         request,
         model,
-        ledger.remove_role_model,
+        services.remove_role_model,
         detail=f"{model.org.name} · {model.shared_on:%Y-%m-%d}",
-        cancel=reverse("research:role-models"),
-        done=reverse("research:role-models"),
+        cancel=reverse("study:role-models"),
+        done=reverse("study:role-models"),
     )
 
 
 @login_required
-def session_delete(request, pk):
-    session = get_session(request.user, pk)
+def class_delete(request, pk):
+    reading_class = get_reading_class(request.user, pk)
     require_record(request.user)
     return confirm_delete(
         request,
-        session,
-        ledger.cancel_reading_session,
-        detail=f"{session.org.name} · {session.starts_on:%Y-%m-%d}",
-        cancel=reverse("research:session", args=[pk]),
-        done=reverse("research:sessions"),
+        reading_class,
+        services.cancel_reading_class,
+        detail=f"{reading_class.org.name} · {reading_class.starts_on:%Y-%m-%d}",
+        cancel=reverse("study:class", args=[pk]),
+        done=reverse("study:classes"),
     )

@@ -5,8 +5,9 @@ import datetime
 
 from django.urls import reverse
 
-from taizhang.ledger.models import KindTotal, ReadingRecord, ReadingSession, RoleModel
+from taizhang.ledger.models import KindTotal
 from taizhang.orgs import services as orgs
+from taizhang.study.models import ReadingClass, ReadingRecord, RoleModel
 from taizhang.testing import SYSTEM, WorkTestCase
 
 D = datetime.date
@@ -20,7 +21,7 @@ class StudyPagesTests(WorkTestCase):
     def test_reading_classes_role_models_and_reading_by_form(self):
         self.client.force_login(self.bob)
         self.client.post(
-            reverse("research:session-create"),
+            reverse("study:class-create"),
             {
                 "org": self.haishu.code,
                 "number": 2,
@@ -31,11 +32,11 @@ class StudyPagesTests(WorkTestCase):
                 "trainees": self.zhang.code,
             },
         )
-        session = ReadingSession.objects.get(number=2)
+        session = ReadingClass.objects.get(number=2)
         self.assertEqual(session.topics, ["践行宗旨", "担当作为"])
         self.assertEqual(list(session.trainees.all()), [self.zhang])
         outsider = self.client.post(
-            reverse("research:session-create"),
+            reverse("study:class-create"),
             {
                 "org": self.haishu.code,
                 "number": 3,
@@ -47,17 +48,17 @@ class StudyPagesTests(WorkTestCase):
             },
         )
         self.assertContains(outsider, self.li.code)
-        self.assertFalse(ReadingSession.objects.filter(number=3).exists())
+        self.assertFalse(ReadingClass.objects.filter(number=3).exists())
         reading = self.campaign.readings.first()
         self.client.post(
-            reverse("research:reading-create"),
+            reverse("study:reading-create"),
             {"person": self.zhang.code, "reading": reading.pk, "finished_on": "2019-07-01"},
         )
         self.assertTrue(ReadingRecord.objects.filter(person=self.zhang).exists())
-        page = self.get(self.bob, "research:reading")
+        page = self.get(self.bob, "study:reading")
         self.assertContains(page, self.zhang.name)  # has not read the rest
         self.client.post(
-            reverse("research:role-model-create"),
+            reverse("study:role-model-create"),
             {
                 "title": "抗台英雄",
                 "org": self.haishu.code,
@@ -69,13 +70,13 @@ class StudyPagesTests(WorkTestCase):
         self.assertTrue(RoleModel.objects.filter(title="抗台英雄").exists())
 
     def test_a_sessions_trainees_are_replaced_within_the_scope(self):
-        trainees = reverse("research:session-trainees", args=[self.session.pk])
+        trainees = reverse("study:class-trainees", args=[self.reading_class.pk])
         self.client.force_login(self.bob)
         self.client.post(trainees, {"trainees": f"{self.zhang.code}, {self.li.code}"})
-        self.assertEqual(list(self.session.trainees.all()), [self.zhang])  # 李江 refused
+        self.assertEqual(list(self.reading_class.trainees.all()), [self.zhang])  # 李江 refused
         hao = orgs.create_person(SYSTEM, code="P3", name="郝明", org=self.shiqi, rank="county")
         self.client.post(trainees, {"trainees": f"{self.zhang.code} {hao.code}"})
-        self.assertEqual(self.session.trainees.count(), 2)
+        self.assertEqual(self.reading_class.trainees.count(), 2)
         self.assertEqual(
             KindTotal.objects.get(
                 org=self.city, kind=self.kinds["reading_class"], own=False

@@ -1,4 +1,6 @@
-"""The special-work hub: each kind of special work with its count in the user's scope."""
+"""The special-work hub (专项工作): each kind of work beside the ledger, from the research and
+study apps, with its count in the user's scope. It sits in the project package because it
+reads both apps, which do not import each other."""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -6,7 +8,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from taizhang.ledger.models import ReadingRecord, ReadingSession, RoleModel
 from taizhang.orgs.models import Liaison
 from taizhang.pages import with_campaign
 from taizhang.research.models import (
@@ -15,6 +16,7 @@ from taizhang.research.models import (
     ResearchReport,
     ResearchTopic,
 )
+from taizhang.study.models import ReadingClass, ReadingRecord, RoleModel
 
 
 @login_required
@@ -55,22 +57,22 @@ def work_home(request, campaign):
         ),
         (
             _("Required reading"),
-            reverse("research:reading"),
+            reverse("study:reading"),
             ReadingRecord.objects.visible_to(user).filter(reading__campaign=campaign).count(),
             _("%(n)s reading records"),
         ),
         (
             _("Reading classes"),
-            reverse("research:sessions"),
-            ReadingSession.objects.visible_to(user).filter(campaign=campaign).count(),
+            reverse("study:classes"),
+            ReadingClass.objects.visible_to(user).filter(campaign=campaign).count(),
             _("%(n)s sessions"),
         ),
         (
             _("Role models"),
-            reverse("research:role-models"),
+            reverse("study:role-models"),
             RoleModel.objects.visible_to(user).filter(campaign=campaign).count(),
             _("%(n)s role models"),
         ),
     ]
     sections = [(label, url, unit % {"n": intcomma(n)}) for label, url, n, unit in sections]
-    return render(request, "research/work.html", {"sections": sections, "campaign": campaign})
+    return render(request, "work.html", {"sections": sections, "campaign": campaign})

@@ -1,0 +1,73 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.ledger.forms import DATE
+from taizhang.orgs.forms import OrgCodeField, PersonCodeField, ScopedForm
+from taizhang.orgs.models import Person
+
+
+class RoleModelForm(ScopedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    org = OrgCodeField(label=_("Presented by (code)"))
+    person = PersonCodeField(label=_("A person (person number)"), required=False)
+    honoured_org = OrgCodeField(label=_("Or an organisation (code)"), required=False)
+    story = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 4}))
+    shared_on = forms.DateField(label=_("Shared on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].user = self.user
+
+
+class ReadingForm(ScopedForm):
+    person = PersonCodeField(label=_("Cadre (person number)"))
+    reading = forms.ModelChoiceField(label=_("Title"), queryset=None)
+    finished_on = forms.DateField(label=_("Finished on"), widget=DATE)
+    notes = forms.CharField(
+        label=_("Reading notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].user = self.user
+        self.fields["reading"].queryset = campaign.readings.all()
+
+
+class TraineesForm(ScopedForm):
+    trainees = forms.CharField(
+        label=_("Trainees (person numbers)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Person numbers separated by spaces, commas or new lines."),
+    )
+
+    def clean_trainees(self):
+        codes = {c for c in re.split(r"[\s,，、;；]+", self.cleaned_data["trainees"]) if c}
+        people = list(Person.objects.visible_to(self.user).filter(code__in=codes))
+        unknown = sorted(codes - {p.code for p in people})
+        if unknown:
+            raise forms.ValidationError(
+                _("No person with these numbers in your scope: %(codes)s")
+                % {"codes": "、".join(unknown[:10])}
+            )
+        return people
+
+
+class ReadingClassForm(TraineesForm):
+    field_order = ["org", "number", "name", "starts_on", "ends_on", "topics", "trainees"]
+    org = OrgCodeField(label=_("Organised by (code)"))
+    number = forms.IntegerField(label=_("Session number"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    topics = forms.CharField(
+        label=_("Topics"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One topic per line, or separated by 、"),
+    )
+
+    def clean_topics(self):
+        text = self.cleaned_data["topics"].replace("、", "\n")
+        return [t.strip() for t in text.splitlines() if t.strip()]
