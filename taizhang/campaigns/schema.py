@@ -9,7 +9,6 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-import yaml
 from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
@@ -25,16 +24,12 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from taizhang.campaigns.models import ACTIVITY_FIELDS, NUMBER_FIELDS, Aggregate, ReadingCategory
+from taizhang.campaigns.sources import SOURCES
+from taizhang.campaigns.yaml_lines import DefinitionError, Mapping, line, path, read
 from taizhang.orgs.models import OrgKind
 
 FIELD_RULES = ("required", "optional")
 SCOPES = ("subtree", "self")
-
-
-class DefinitionError(Exception):
-    def __init__(self, errors):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 def _problem(message, key=None, **values):
@@ -280,94 +275,6 @@ UNIQUE = {
 }
 
 
-# Reading the YAML with each key's line
-
-
-class _Mapping(dict):
-    """A YAML mapping that remembers the line of each key."""
-
-    line = 0
-
-    def __init__(self):
-        super().__init__()
-        self.lines = {}
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader, node):
-    loader.flatten_mapping(node)
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in mapping:
-            loader.duplicates.append((line, key))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = line
-    return mapping
-
-
-def _construct_timestamp(loader, node):
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        # Not a real date (2020-13-31): keep the text; the schema reports it by line.
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def _read_yaml(text, filename):
-    loader = _Loader(text)
-    loader.duplicates = []
-    try:
-        document = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DefinitionError([f"{filename}:{line}: {_('not valid YAML')}: {problem}"]) from None
-    finally:
-        loader.dispose()
-    if not isinstance(document, _Mapping):
-        raise DefinitionError([f"{filename}:1: {_('the file must be a mapping of sections')}"])
-    return document, loader.duplicates
-
-
-# Where a problem is
-
-
-def _path(loc) -> str:
-    out = ""
-    for step in loc:
-        if isinstance(step, int):
-            out += f"[{step}]"
-        elif step != "[key]":
-            out += f".{step}" if out else str(step)
-    return out
-
-
-def _line(document, loc) -> int:
-    """The line of the deepest key of `loc` that the file has (a missing key: its mapping)."""
-    node, line = document, document.line
-    for step in loc:
-        if isinstance(node, _Mapping):
-            line = node.lines.get(step, node.line)
-            node = node.get(step)
-        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
-            node = node[step]
-            line = getattr(node, "line", line)
-        else:
-            break
-    return line
-
-
 def _allowed_keys(loc) -> list[str]:
     model = Definition
     for step in loc[:-1]:
@@ -411,7 +318,7 @@ def _duplicates(document, filename):
         entries = document.get(section)
         seen = set()
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            if not isinstance(entry, _Mapping) or key not in entry:
+            if not isinstance(entry, Mapping) or key not in entry:
                 continue
             value = entry[key]
             if isinstance(value, (str, int)) and value in seen:
@@ -429,11 +336,10 @@ def _duplicates(document, filename):
 def _context(document) -> dict:
     """What entries check against other sections: the kinds' recorded fields, the metric
     codes and the campaign's dates, taken from the raw file."""
-    from taizhang.campaigns.sources import SOURCES
 
     def entries(section):
         value = document.get(section)
-        return [e for e in value if isinstance(e, _Mapping)] if isinstance(value, list) else []
+        return [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
 
     kinds = {}
     for kind in entries("kinds"):
@@ -441,7 +347,7 @@ def _context(document) -> dict:
         kinds[kind.get("code")] = set(fields) | {"count"} if isinstance(fields, dict) else None
     campaign = document.get("campaign")
     dates = (None, None)
-    if isinstance(campaign, _Mapping):
+    if isinstance(campaign, Mapping):
         start, end = campaign.get("starts_on"), campaign.get("ends_on")
         if all(isinstance(d, datetime.date) for d in (start, end)) and start <= end:
             dates = (start, end)
@@ -451,10 +357,8 @@ def _context(document) -> dict:
 
 def parse(text: str, filename: str = "<definition>") -> Definition:
     """Check a definition; return it for `definition.apply`, or raise DefinitionError."""
-    document, duplicate_keys = _read_yaml(text, filename)
-    found = [
-        (line, f"{filename}:{line}: {key}: {_('key given twice')}") for line, key in duplicate_keys
-    ]
+    document, duplicate_keys = read(text, filename)
+    found = [(at, f"{filename}:{at}: {key}: {_('key given twice')}") for at, key in duplicate_keys]
     found += _duplicates(document, filename)
     definition = None
     try:
@@ -463,9 +367,9 @@ def parse(text: str, filename: str = "<definition>") -> Definition:
         for error in exc.errors():
             key = (error.get("ctx") or {}).get("key")
             loc = error["loc"] + ((key,) if key else ())
-            line = _line(document, loc)
-            found.append((line, f"{filename}:{line}: {_path(loc)}: {_message(error)}"))
+            at = line(document, loc)
+            found.append((at, f"{filename}:{at}: {path(loc)}: {_message(error)}"))
     if found:
         found.sort(key=lambda pair: pair[0])
-        raise DefinitionError([message for _line_, message in found])
+        raise DefinitionError([message for _at, message in found])
     return definition

@@ -1,0 +1,148 @@
+"""Writing the totals tables in SQL: the one place that knows their columns and conflicts."""
+
+from collections import defaultdict
+
+from django.db import connection
+
+from taizhang.campaigns.models import NUMBER_FIELDS
+from taizhang.ledger.models import KindTotal, Reach, ReachCount, Total
+
+VALUES = ("records", *NUMBER_FIELDS)
+TOTAL = Total._meta.db_table
+KIND_TOTAL = KindTotal._meta.db_table
+REACH = Reach._meta.db_table
+REACH_COUNT = ReachCount._meta.db_table
+CHUNK = 5000
+
+
+def zeros():
+    return [0] * len(VALUES)
+
+
+# SQL. Both databases take INSERT … ON CONFLICT DO UPDATE; PostgreSQL gets large batches
+# through COPY into a temporary table first.
+
+
+def adding(table):
+    return ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in VALUES)
+
+
+TOTAL_CONFLICT = f"ON CONFLICT (org_id, kind_id, day, own) DO UPDATE SET {adding(TOTAL)}"
+KIND_CONFLICT = f"ON CONFLICT (org_id, kind_id, own) DO UPDATE SET {adding(KIND_TOTAL)}"
+COPY_THRESHOLD = 2000
+
+
+def dates(rows, positions):
+    if connection.vendor != "sqlite" or not positions:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for p in positions:
+            row[p] = row[p].isoformat()
+        out.append(row)
+    return out
+
+
+def copy_text(value):
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return str(value)  # numbers, dates (ISO), org kinds: nothing to escape
+
+
+def copy_line(row):
+    return "\t".join(map(copy_text, row)) + "\n"
+
+
+def upsert(table, columns, rows, conflict, date_positions):
+    if not rows:
+        return
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(rows) >= COPY_THRESHOLD:
+            staging = f"staging_{table}"
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {staging} AS SELECT {names} FROM {table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+                for start in range(0, len(rows), 10_000):
+                    copy.write("".join(copy_line(r) for r in rows[start : start + 10_000]))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} {conflict}"
+            )
+            cursor.execute(f"DROP TABLE {staging}")
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {conflict}",
+            dates(rows, date_positions),
+        )
+
+
+def upsert_reach(rows):
+    low, high = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    conflict = (
+        f"ON CONFLICT (kind_id, org_id) DO UPDATE SET records = {REACH}.records + excluded.records, "
+        f"first_on = {low}({REACH}.first_on, excluded.first_on), "
+        f"last_on = {high}({REACH}.last_on, excluded.last_on)"
+    )
+    upsert(REACH, ("org_id", "kind_id", "records", "first_on", "last_on"), rows, conflict, [3, 4])
+
+
+def delete_empty(model, keys):
+    """Delete the rows left without records among those of the orgs in `keys` (tuples
+    starting with an org id): a row counts at least one record or is gone."""
+    org_ids = sorted({key[0] for key in keys})
+    for start in range(0, len(org_ids), CHUNK):
+        model.objects.filter(org_id__in=org_ids[start : start + CHUNK], records__lte=0).delete()
+
+
+def refresh_reach(pairs):
+    """Recompute the span of each (org, kind) from its own daily rows."""
+    for org_id, kind_id in pairs:
+        rows = Total.objects.filter(org_id=org_id, kind_id=kind_id, own=True)
+        days = sorted(rows.values_list("day", "records"))
+        if not days:
+            Reach.objects.filter(org_id=org_id, kind_id=kind_id).delete()
+            continue
+        Reach.objects.update_or_create(
+            org_id=org_id,
+            kind_id=kind_id,
+            defaults={
+                "records": sum(n for _day, n in days),
+                "first_on": days[0][0],
+                "last_on": days[-1][0],
+            },
+        )
+
+
+# Rebuild
+
+
+def write_reach_counts(counts):
+    rows = [(*key, n) for key, n in counts.items() if n]
+    conflict = (
+        "ON CONFLICT (org_id, kind_id, org_kind, day) DO UPDATE "
+        f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs"
+    )
+    upsert(REACH_COUNT, ("org_id", "kind_id", "org_kind", "day", "orgs"), rows, conflict, [3])
+    org_ids = sorted({key[0] for key, n in counts.items() if n < 0})
+    for start in range(0, len(org_ids), CHUNK):
+        ReachCount.objects.filter(org_id__in=org_ids[start : start + CHUNK], orgs__lte=0).delete()
+
+
+def first_days(pairs):
+    """{(org id, kind id): first day} of the pairs that have records."""
+    by_kind = defaultdict(list)
+    for org_id, kind_id in pairs:
+        by_kind[kind_id].append(org_id)
+    out = {}
+    for kind_id, org_ids in by_kind.items():
+        for start in range(0, len(org_ids), CHUNK):
+            chunk = org_ids[start : start + CHUNK]
+            rows = Reach.objects.filter(kind_id=kind_id, org_id__in=chunk)
+            for org_id, first_on in rows.values_list("org_id", "first_on"):
+                out[(org_id, kind_id)] = first_on
+    return out
