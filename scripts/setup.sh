@@ -19,6 +19,7 @@ if [ "${1:-}" = "--test" ]; then
   # LibreOffice opens what Taizhang writes, as the people receiving it would.
   command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui libreoffice-writer-nogui)
   command -v msgfmt >/dev/null || missing+=(gettext)  # the catalogue test compiles the .po
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)  # reads back the bulletin's PDF
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "Installing system packages: ${missing[*]}"

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "taizhang.study",
     "taizhang.research",
     "taizhang.stats",
+    "taizhang.bulletins",
     "taizhang.demo",
 ]
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("taizhang.stats.urls")),
     path("", include("taizhang.research.urls")),
     path("", include("taizhang.study.urls")),
+    path("", include("taizhang.bulletins.urls")),
 ]

@@ -44,6 +44,8 @@ class Aggregate(models.TextChoices):
     AVERAGE_PER_ORG = "average_per_org", _("Average per organisation")
     DISTINCT_ORGS = "distinct_orgs", _("Distinct organisations")
     COVERAGE = "coverage", _("Coverage")
+    PER_DAY = "per_day", _("Average per day")
+    VENUES = "venues", _("Venues")
 
 
 class ReadingCategory(models.TextChoices):
@@ -222,6 +224,9 @@ class Metric(models.Model):
     unit = models.CharField(_("unit"), max_length=10)
     org_kinds = models.JSONField(_("organisation kinds"), default=list, blank=True)
     min_records = models.PositiveIntegerField(_("at least"), default=1)
+    # For aggregate "venues": the venues of these kinds (and tiers, if any) in the subtree.
+    venue_kinds = models.JSONField(_("venue kinds"), default=list, blank=True)
+    venue_tiers = models.JSONField(_("venue tiers"), default=list, blank=True)
     scope = models.CharField(_("scope"), max_length=10, default="subtree")
     phrases = models.JSONField(_("phrases in reports"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

@@ -32,7 +32,7 @@ FIELD_RULES = ("required", "optional")
 SCOPES = ("subtree", "self")
 
 
-def _problem(message, key=None, **values):
+def problem(message, key=None, **values):
     """A schema error in our own words (the message is already translated); `key` names the
     entry's key it is about when a whole entry is checked."""
     return PydanticCustomError(
@@ -43,46 +43,46 @@ def _problem(message, key=None, **values):
 # Value kinds
 
 
-def _text(value):
+def clean_text(value):
     if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value).strip() == "":
-        raise _problem(_("expected text"))
+        raise problem(_("expected text"))
     return str(value).strip()
 
 
 def _code(value):
     if not all(c.isascii() and (c.isalnum() or c in "-_") for c in value):
-        raise _problem(_("a code may hold only letters, digits, - and _"))
+        raise problem(_("a code may hold only letters, digits, - and _"))
     return value
 
 
 def _short(value):
     if len(value) > 10:
-        raise _problem(_("at most 10 characters"))
+        raise problem(_("at most 10 characters"))
     return value
 
 
 def _date(value):
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-        raise _problem(_("expected a date written YYYY-MM-DD"))
+        raise problem(_("expected a date written YYYY-MM-DD"))
     return value
 
 
 def _number(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _problem(_("expected a number"))
+        raise problem(_("expected a number"))
     return Decimal(str(value))
 
 
 def _positive(value):
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _problem(_("expected a whole number of 1 or more"))
+        raise problem(_("expected a whole number of 1 or more"))
     return value
 
 
 def _choice(choices):
     def read(value):
         if value not in choices:
-            raise _problem(_("expected one of: %(choices)s"), choices=", ".join(choices))
+            raise problem(_("expected one of: %(choices)s"), choices=", ".join(choices))
         return value
 
     return read
@@ -93,7 +93,7 @@ ORG_KINDS = sorted(k.value for k in OrgKind)
 
 def _org_kind(value):
     if value not in ORG_KINDS:
-        raise _problem(
+        raise problem(
             _("unknown organisation kind %(kinds)s; known: %(known)s"),
             kinds=value,
             known=", ".join(ORG_KINDS),
@@ -101,9 +101,9 @@ def _org_kind(value):
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-Code = Annotated[str, BeforeValidator(_text), AfterValidator(_code)]
-Unit = Annotated[str, BeforeValidator(_text), AfterValidator(_short)]
+Text = Annotated[str, BeforeValidator(clean_text)]
+Code = Annotated[str, BeforeValidator(clean_text), AfterValidator(_code)]
+Unit = Annotated[str, BeforeValidator(clean_text), AfterValidator(_short)]
 Day = Annotated[datetime.date, BeforeValidator(_date)]
 Positive = Annotated[int, BeforeValidator(_positive)]
 Number = Annotated[Decimal, BeforeValidator(_number)]
@@ -115,7 +115,7 @@ def _in_campaign(day: datetime.date, info: ValidationInfo):
     """A day of a batch or target lies within the campaign's dates (when those are valid)."""
     start, end = (info.context or {}).get("dates", (None, None))
     if start and end and not start <= day <= end:
-        raise _problem(
+        raise problem(
             _("%(day)s is outside the campaign (%(start)s to %(end)s)"),
             day=day,
             start=start,
@@ -134,7 +134,7 @@ class Section(BaseModel):
 def _ends_after_start(ends_on, info: ValidationInfo):
     starts_on = info.data.get("starts_on")
     if starts_on and ends_on < starts_on:
-        raise _problem(_("ends before it starts"))
+        raise problem(_("ends before it starts"))
     return ends_on
 
 
@@ -163,7 +163,7 @@ class BatchSection(Section):
     @classmethod
     def _someone_takes_part(cls, levels, info: ValidationInfo):
         if not levels and not info.data.get("org_kinds"):
-            raise _problem(_("say which orgs take part: org_kinds or levels"))
+            raise problem(_("say which orgs take part: org_kinds or levels"))
         return levels
 
 
@@ -204,6 +204,8 @@ class MetricSection(Section):
     unit: Unit
     org_kinds: list[OrgKindCode] = []
     min_records: Positive = 1
+    venue_kinds: list[Code] = []
+    venue_tiers: list[Code] = []
     scope: Literal[SCOPES] = "subtree"  # type: ignore[valid-type]
     phrases: list[Text] = []
 
@@ -216,21 +218,32 @@ class MetricSection(Section):
     def _field_fits(self, info: ValidationInfo):
         """A sum or average needs a number field the kind records; coverage and averages
         say which org kinds they count. Reported at the metric's own line."""
-        if self.aggregate in (Aggregate.SUM, Aggregate.AVERAGE_PER_ORG):
+        if self.aggregate == Aggregate.VENUES and not self.venue_kinds:
+            raise problem(_("say which kinds of venue to count"), key="venue_kinds")
+        if self.aggregate == Aggregate.PER_DAY:
+            recorded = (info.context or {}).get("kinds", {}).get(self.kind)
+            if recorded is not None and "days" not in recorded:
+                raise problem(
+                    _("%(field)s is not a number field recorded by kind %(kind)s"),
+                    key="kind",
+                    field="days",
+                    kind=self.kind,
+                )
+        if self.aggregate in (Aggregate.SUM, Aggregate.AVERAGE_PER_ORG, Aggregate.PER_DAY):
             recorded = (info.context or {}).get("kinds", {}).get(self.kind)
             if not self.field:
-                raise _problem(_("this aggregate needs a field"), key="field")
+                raise problem(_("this aggregate needs a field"), key="field")
             if self.field not in NUMBER_FIELDS or (
                 recorded is not None and self.field not in recorded
             ):
-                raise _problem(
+                raise problem(
                     _("%(field)s is not a number field recorded by kind %(kind)s"),
                     key="field",
                     field=self.field,
                     kind=self.kind,
                 )
         if self.aggregate in (Aggregate.COVERAGE, Aggregate.AVERAGE_PER_ORG) and not self.org_kinds:
-            raise _problem(_("say which organisation kinds to count"), key="org_kinds")
+            raise problem(_("say which organisation kinds to count"), key="org_kinds")
         return self
 
 
@@ -285,7 +298,7 @@ def _allowed_keys(loc) -> list[str]:
     return list(model.model_fields)
 
 
-def _message(error) -> str:
+def message(error) -> str:
     kind = error["type"]
     if kind == "taizhang":
         return error["msg"]
@@ -368,7 +381,7 @@ def parse(text: str, filename: str = "<definition>") -> Definition:
             key = (error.get("ctx") or {}).get("key")
             loc = error["loc"] + ((key,) if key else ())
             at = line(document, loc)
-            found.append((at, f"{filename}:{at}: {path(loc)}: {_message(error)}"))
+            found.append((at, f"{filename}:{at}: {path(loc)}: {message(error)}"))
     if found:
         found.sort(key=lambda pair: pair[0])
         raise DefinitionError([message for _at, message in found])

@@ -390,9 +390,12 @@ class CityRecords:
                 )
 
     def all(self):
+        from taizhang.demo.carriers import base_visits  # it uses allot from here
+
         yield from self.standing_committee()
         yield from self.study_sessions()
         yield from self.roots_trips()
+        yield from base_visits(self)
         yield from self.field_visits()
         yield from self.findings_and_meetings()
         yield from self.party_lectures()

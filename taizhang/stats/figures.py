@@ -6,7 +6,10 @@ A metric (campaigns.Metric) is one of:
 - count / sum: records, or a field's sum, over the org's subtree (scope "self": its own);
 - average_per_org: the sum divided by the number of orgs of the metric's kinds in the subtree;
 - distinct_orgs: orgs in the subtree with at least `min_records` records of the kind;
-- coverage: the share of orgs of the metric's kinds in the subtree that have that many."""
+- coverage: the share of orgs of the metric's kinds in the subtree that have that many;
+- per_day: a field's sum divided by the sum of the records' days (visitors a day);
+- venues: the active venues of the metric's venue kinds (and tiers) owned in the subtree:
+  a standing count, whatever the period."""
 
 import datetime
 from collections import defaultdict
@@ -17,9 +20,10 @@ from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 
 from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
-from taizhang.ledger.models import KindTotal, Total
+from taizhang.ledger.models import KindTotal, Total, Venue
 from taizhang.numbers import cn_number
 from taizhang.orgs.models import Org
+from taizhang.orgs.scope import in_subtree
 from taizhang.stats.coverage import (
     counted_since_start,
     coverage,
@@ -119,8 +123,15 @@ def figures(metrics, orgs, period):
         field = field_of(metric)
         for org_id in ids:
             row = source.get((org_id, metric.kind_id))
-            out[org_id][metric.code] = Figure(metric, row[field] if row else 0)
+            value = row[field] if row else 0
+            if metric.aggregate == Aggregate.PER_DAY:
+                days = row["days"] if row else 0
+                value = Decimal(value) / days if days else None
+            out[org_id][metric.code] = Figure(metric, value)
     for metric in metrics:
+        if metric.aggregate == Aggregate.VENUES:
+            for org in orgs:
+                out[org.pk][metric.code] = Figure(metric, venue_count(metric, org))
         if metric.aggregate == Aggregate.AVERAGE_PER_ORG:
             teams = org_counts(orgs, metric.org_kinds)
             for org in orgs:
@@ -167,6 +178,14 @@ def with_children(metrics, org, period):
             found[child.pk][metric.code] = per_org_figure(metric, covered, eligible)
     own = found.pop(org.pk)
     return own, children, found
+
+
+def venue_count(metric, org) -> int:
+    venues = Venue.objects.filter(in_subtree(org, "owner__path"), active=True)
+    venues = venues.filter(kind__in=metric.venue_kinds)
+    if metric.venue_tiers:
+        venues = venues.filter(tier__in=metric.venue_tiers)
+    return venues.count()
 
 
 def per_org_figure(metric, covered, eligible):

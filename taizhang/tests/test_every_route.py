@@ -58,6 +58,13 @@ ROUTES = {
     "ledger:venue": (READ, lambda t: [t.haishu_base.pk], None),
     "ledger:venue-edit": (MANAGE, lambda t: [t.haishu_base.pk], None),
     "stats:home": (READ, None, None),
+    "bulletins:list": (READ, None, hs),
+    "bulletins:create": (RECORD, None, None),
+    "bulletins:detail": (READ, lambda t: [t.bulletin.pk], None),
+    "bulletins:edit": (RECORD, lambda t: [t.bulletin.pk], None),
+    "bulletins:issue": (RECORD, lambda t: [t.bulletin.pk], None),
+    "bulletins:delete": (RECORD, lambda t: [t.bulletin.pk], None),
+    "bulletins:download": (READ, lambda t: [t.bulletin.pk, "txt"], None),
     "stats:org": (READ, lambda t: [t.shiqi.pk], None),
     "stats:gaps": (READ, lambda t: [t.shiqi.pk, "party_lecture_coverage"], None),
     "stats:target": (READ, lambda t: [t.haishu.pk, t.target.pk], None),
@@ -100,6 +107,17 @@ ROUTES = {
 }
 
 
+def issued_bulletin(campaign, org):
+    """An issued bulletin of `org` (a viewer reads issued bulletins, not drafts)."""
+    from taizhang.bulletins import services as bulletins
+    from taizhang.bulletins.template import load, templates_of
+    from taizhang.stats.periods import whole
+
+    template = load(templates_of(campaign)["bulletin"])
+    draft = bulletins.generate(SYSTEM, template, campaign=campaign, org=org, period=whole(campaign))
+    return bulletins.issue(SYSTEM, draft)
+
+
 def route_names(resolver=None, namespace=""):
     """The name of every route the project serves (the admin and i18n aside)."""
     resolver = resolver or get_resolver()
@@ -140,6 +158,7 @@ class EveryRouteTests(WorkTestCase):
             starts_on=cls.campaign.starts_on.replace(month=9, day=3),
         )
         cls.target = Target.objects.filter(metric__campaign=cls.campaign).first()
+        cls.bulletin = issued_bulletin(cls.campaign, cls.haishu)
 
     def url(self, name):
         access, args, query = ROUTES[name]

@@ -2,6 +2,7 @@
 ledger's figures, the duties and research records, and the dashboards. The checks live in
 the `*_checks.py` modules beside their apps' tests (mixins, not collected on their own)."""
 
+from taizhang.bulletins.tests.demo_bulletin_checks import DemoBulletinChecks
 from taizhang.demo.tests.demo_command_checks import DemoCommandChecks
 from taizhang.demo.tests.demo_figure_checks import DemoFigureChecks
 from taizhang.research.tests.demo_duties_checks import DemoDutiesChecks
@@ -10,6 +11,11 @@ from taizhang.testing import DemoTestCase
 
 
 class NingboDemoTests(
-    DemoCommandChecks, DemoFigureChecks, DemoDutiesChecks, DemoDashboardChecks, DemoTestCase
+    DemoCommandChecks,
+    DemoFigureChecks,
+    DemoDutiesChecks,
+    DemoDashboardChecks,
+    DemoBulletinChecks,
+    DemoTestCase,
 ):
     pass

@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.bulletins.models import Bulletin, BulletinState
+from taizhang.ledger.forms import DATE
+from taizhang.orgs.forms import OrgCodeField, ScopedForm
+
+
+class GenerateForm(ScopedForm):
+    org = OrgCodeField(label=_("For organisation (code)"))
+    template = forms.ChoiceField(label=_("Template"))
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    ends_on = forms.DateField(label=_("To"), widget=DATE)
+
+    def __init__(self, *args, templates, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["template"].choices = [(code, code) for code in templates]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end:
+            if end < start:
+                self.add_error("ends_on", _("The end date must not be before the start date."))
+            elif end < self.campaign.starts_on or start > self.campaign.ends_on:
+                self.add_error("starts_on", _("The period lies outside the campaign."))
+        return data
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=200000,
+        widget=forms.Textarea(attrs={"rows": 24, "class": "bulletin-text"}),
+        help_text=_(
+            "A line starting with “# ” is a section heading; a blank line separates "
+            "paragraphs; {{…}} marks a figure, which stays linked to its records."
+        ),
+    )
+
+
+class IssueForm(forms.Form):
+    corrects = forms.ModelChoiceField(
+        label=_("Corrects an earlier issue"), queryset=Bulletin.objects.none(), required=False
+    )
+    issued_on = forms.DateField(label=_("Date of issue"), widget=DATE)
+
+    def __init__(self, *args, bulletin, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["corrects"].queryset = Bulletin.objects.filter(
+            org=bulletin.org, state=BulletinState.ISSUED
+        )

@@ -1,0 +1,63 @@
+"""Where each figure of a bulletin comes from: the page of the records it counts, and
+whether it would read differently now."""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from taizhang.bulletins.compose import Composer
+from taizhang.stats.periods import date_range
+
+# Kinds counted from records kept on their own pages (campaigns/sources.py).
+SOURCE_PAGES = {
+    "research_reports": "research:reports",
+    "problems": "research:problems",
+    "problems_solved_on_spot": "research:problems",
+    "problems_closed": "research:problems",
+    "rectified_villages": "research:rectifications",
+    "role_models": "study:role-models",
+    "reading_sessions": "study:classes",
+    "reading_topics": "study:classes",
+    "adoptions": "research:liaisons",
+}
+
+
+def records_url(figure, metrics) -> str | None:
+    """The page of the records behind `figure`: the ledger list filtered to the org's
+    subtree, the kind and the dates, or the page of the records the kind is counted from."""
+    metric = metrics.get(figure.metric)
+    if metric is None:
+        return None
+    kind = metric.kind
+    if kind.source:
+        name = SOURCE_PAGES.get(kind.source)
+        return f"{reverse(name)}?{urlencode({'org': figure.org_id})}" if name else None
+    query = {
+        "org": figure.org_id,
+        "kind": kind.code,
+        "date_from": figure.starts_on.isoformat(),
+        "date_to": figure.ends_on.isoformat(),
+    }
+    return f"{reverse('ledger:list')}?{urlencode(query)}"
+
+
+def differing(bulletin) -> list[tuple]:
+    """[(figure, value now, text now)] of the stored figures that would read differently
+    if the bulletin were generated now from the records (a change since the last issue is
+    left out: it depends on that issue)."""
+    period = date_range(bulletin.starts_on, bulletin.ends_on)
+    stored = [f for f in bulletin.figures.all() if f.style != "delta"]
+    codes = [f.metric for f in stored]
+    composer = Composer(None, bulletin.campaign, bulletin.org, period, codes=codes)
+    out = []
+    for figure in stored:
+        now = composer.slot(figure.metric, figure.style)
+        value = now.value if now is not None else None
+        if _number(value) != _number(figure.value):
+            out.append((figure, value, now.text if now is not None else "—"))
+    return out
+
+
+def _number(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.0001"))

@@ -1,0 +1,196 @@
+"""Writing bulletins: generating a draft, editing its text, issuing it with its number.
+Bulletins only read the ledger; these functions write the bulletins' own tables, with
+history, inside one transaction each."""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from taizhang.audit.services import Action, Actor, record
+from taizhang.bulletins.compose import Composer
+from taizhang.bulletins.models import Bulletin, BulletinFigure, BulletinState
+from taizhang.bulletins.template import Template, check_against
+from taizhang.orgs.scope import Scope
+
+MARK = re.compile(r"\{\{([^{}]+)\}\}")
+
+
+def _require_office(actor: Actor, org):
+    """Drafting and issuing is a reporter's or manager's work, for an org in their scope."""
+    user = actor.user
+    if user is None:
+        return
+    if not Scope.of(user).has_org(org):
+        raise PermissionDenied
+    if not user.can_record:
+        raise PermissionDenied
+
+
+def previous_issue(org, template_code, period):
+    """The last bulletin issued for the org with the same template, ending before `period`."""
+    return (
+        Bulletin.objects.filter(
+            org=org, template=template_code, state=BulletinState.ISSUED, ends_on__lt=period.end
+        )
+        .order_by("-ends_on", "-number")
+        .first()
+    )
+
+
+@transaction.atomic
+def generate(actor: Actor, template: Template, *, campaign, org, period) -> Bulletin:
+    """A new draft of `template` for `org`'s subtree over `period`."""
+    _require_office(actor, org)
+    problems = check_against(template, campaign)
+    if problems:
+        raise ValidationError(problems)
+    previous = previous_issue(org, template.code, period)
+    draft = Composer(template, campaign, org, period, previous).compose()
+    bulletin = Bulletin.objects.create(
+        campaign=campaign,
+        org=org,
+        template=template.code,
+        starts_on=period.start,
+        ends_on=period.end,
+        name=draft.name,
+        title=draft.title,
+        office=draft.office,
+        body=draft.body,
+        footer=draft.footer,
+        copies=draft.copies,
+        created_by=actor.user,
+    )
+    BulletinFigure.objects.bulk_create(
+        BulletinFigure(
+            bulletin=bulletin,
+            key=slot.key,
+            org=org,
+            metric=slot.metric,
+            style=slot.style,
+            starts_on=period.start,
+            ends_on=period.end,
+            value=slot.value,
+            text=slot.text[:2000],
+        )
+        for slot in draft.slots.values()
+    )
+    record(actor, Action.CREATE, bulletin, after=bulletin.snapshot(), scope_path=org.path)
+    return bulletin
+
+
+def editable_text(bulletin) -> str:
+    """The draft's body as the edit form shows it: "# " before each heading, a blank line
+    between paragraphs, each figure as {{its key}}."""
+    lines = []
+    for section in bulletin.body:
+        lines.append(f"# {section['heading']}")
+        for paragraph in section["paragraphs"]:
+            lines.append(
+                "".join(s["text"] if "text" in s else "{{" + s["slot"] + "}}" for s in paragraph)
+            )
+        lines.append("")
+    return "\n\n".join(line for line in lines if line).strip() + "\n"
+
+
+def parse_text(text: str, keys) -> list:
+    """The body from edited text (see `editable_text`); a {{mark}} naming no figure of the
+    bulletin is refused, as is text before the first heading."""
+    body, unknown = [], []
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
+    for block in blocks:
+        if block.startswith("# "):
+            body.append({"heading": block[2:].strip(), "paragraphs": []})
+            continue
+        if not body:
+            raise ValidationError(_("Begin the text with a heading line starting with “# ”."))
+        segments, at = [], 0
+        for match in MARK.finditer(block):
+            if match.start() > at:
+                segments.append({"text": block[at : match.start()]})
+            key = match.group(1).strip()
+            if key not in keys:
+                unknown.append(key)
+            segments.append({"slot": key})
+            at = match.end()
+        if at < len(block):
+            segments.append({"text": block[at:]})
+        body[-1]["paragraphs"].append(segments)
+    if unknown:
+        raise ValidationError(
+            _("These marks name no figure of this bulletin: %(keys)s")
+            % {"keys": "、".join("{{" + k + "}}" for k in unknown[:10])}
+        )
+    if not body:
+        raise ValidationError(_("The bulletin has no text."))
+    return body
+
+
+@transaction.atomic
+def edit(actor: Actor, bulletin: Bulletin, *, title, text) -> Bulletin:
+    """Rewrite a draft's title and text; its figures stay linked by their marks."""
+    _require_office(actor, bulletin.org)
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if not bulletin.is_draft:
+        raise ValidationError(_("An issued bulletin cannot be changed; issue a correction."))
+    keys = set(bulletin.figures.values_list("key", flat=True))
+    before = {"title": bulletin.title, "text": editable_text(bulletin)}
+    bulletin.body = parse_text(text, keys)
+    bulletin.title = title.strip()[:200] or bulletin.title
+    bulletin.save(update_fields=["body", "title"])
+    after = {"title": bulletin.title, "text": editable_text(bulletin)}
+    if after != before:
+        record(
+            actor, Action.UPDATE, bulletin, before=before, after=after, scope_path=bulletin.org.path
+        )
+    return bulletin
+
+
+@transaction.atomic
+def issue(actor: Actor, bulletin: Bulletin, *, corrects=None, on=None) -> Bulletin:
+    """Number the draft 第N期 of its org's year and freeze it. `corrects` names the issued
+    bulletin of the same org it corrects."""
+    _require_office(actor, bulletin.org)
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if not bulletin.is_draft:
+        raise ValidationError(_("This bulletin has already been issued."))
+    if corrects is not None and (
+        corrects.org_id != bulletin.org_id or corrects.state != BulletinState.ISSUED
+    ):
+        raise ValidationError(_("A correction names an issued bulletin of the same office."))
+    day = on or timezone.localdate()
+    before = bulletin.snapshot()
+    for _attempt in range(3):
+        last = Bulletin.objects.filter(org=bulletin.org, year=day.year).aggregate(n=Max("number"))
+        bulletin.number = (last["n"] or 0) + 1
+        bulletin.year, bulletin.issued_on = day.year, day
+        bulletin.state, bulletin.corrects = BulletinState.ISSUED, corrects
+        try:
+            with transaction.atomic():
+                bulletin.save()
+            break
+        except IntegrityError:  # another issue took the number first
+            continue
+    else:
+        raise ValidationError(_("Could not number the bulletin; try again."))
+    record(
+        actor,
+        Action.UPDATE,
+        bulletin,
+        before=before,
+        after=bulletin.snapshot(),
+        scope_path=bulletin.org.path,
+    )
+    return bulletin
+
+
+@transaction.atomic
+def discard(actor: Actor, bulletin: Bulletin):
+    _require_office(actor, bulletin.org)
+    if not bulletin.is_draft:
+        raise ValidationError(_("An issued bulletin is kept."))
+    record(actor, Action.DELETE, bulletin, before=bulletin.snapshot(), scope_path=bulletin.org.path)
+    bulletin.delete()

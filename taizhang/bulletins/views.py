@@ -1,0 +1,248 @@
+"""The bulletin pages: the office's list, generating a draft, the preview with every figure
+linked to its records, editing and issuing, and the downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from taizhang.audit.services import Actor
+from taizhang.bulletins import appendix, pdf, provenance, services, text, word
+from taizhang.bulletins.access import get_bulletin, readable
+from taizhang.bulletins.forms import EditForm, GenerateForm, IssueForm
+from taizhang.bulletins.template import load, templates_of
+from taizhang.orgs.access import require_record
+from taizhang.orgs.forms import apply_errors
+from taizhang.pages import confirm_delete, requested_org, with_campaign
+from taizhang.pagination import paginate
+from taizhang.stats.periods import date_range
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "txt": "text/plain; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+@with_campaign
+def bulletin_list(request, campaign):
+    org = requested_org(request)
+    bulletins = readable(request.user).filter(campaign=campaign).select_related("org")
+    if org is not None:
+        bulletins = bulletins.filter(org=org)
+    return render(
+        request,
+        "bulletins/list.html",
+        {"page": paginate(request, bulletins), "org": org, "campaign": campaign},
+    )
+
+
+@login_required
+@with_campaign
+def bulletin_create(request, campaign):
+    require_record(request.user)
+    user = request.user
+    templates = templates_of(campaign)
+    if not templates:
+        messages.error(request, _("This campaign has no bulletin template."))
+        return redirect("bulletins:list")
+    form = GenerateForm(
+        request.POST or None,
+        user=user,
+        campaign=campaign,
+        templates=list(templates),
+        initial={
+            "org": user.org.code if user.org_id else "",
+            "starts_on": campaign.starts_on,
+            "ends_on": min(campaign.ends_on, timezone.localdate()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            bulletin = services.generate(
+                Actor.web(user),
+                load(templates[data["template"]]),
+                campaign=campaign,
+                org=data["org"],
+                period=date_range(data["starts_on"], data["ends_on"]),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Draft generated: %(what)s.") % {"what": bulletin})
+            return redirect("bulletins:detail", bulletin.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Generate a bulletin"),
+            "cancel": reverse("bulletins:list"),
+            "intro": _(
+                "The bulletin is written from the records of the organisation's subtree in "
+                "the period; it starts as a draft you can edit before issuing it."
+            ),
+        },
+    )
+
+
+def _paragraphs(bulletin, links):
+    """Sections with each paragraph as [(text, link or None, figure key or None)]."""
+    figures = {f.key: f for f in bulletin.figures.all()}
+    out = []
+    for n, section in enumerate(bulletin.body, start=1):
+        paragraphs = []
+        for paragraph in section["paragraphs"]:
+            parts = []
+            for segment in paragraph:
+                if "text" in segment:
+                    parts.append((segment["text"], None, None))
+                else:
+                    figure = figures.get(segment["slot"])
+                    shown = figure.text if figure else ""
+                    parts.append((shown, links.get(segment["slot"]), segment["slot"]))
+            paragraphs.append(parts)
+        out.append((f"{text.heading_number(n)}、{section['heading']}", paragraphs))
+    return out
+
+
+@login_required
+def bulletin_detail(request, pk):
+    bulletin = get_bulletin(request.user, pk)
+    metrics = {m.code: m for m in bulletin.campaign.metrics.select_related("kind")}
+    figures = list(bulletin.figures.select_related("org"))
+    links = {f.key: provenance.records_url(f, metrics) for f in figures}
+    differing = [] if bulletin.is_draft else provenance.differing(bulletin)
+    return render(
+        request,
+        "bulletins/detail.html",
+        {
+            "bulletin": bulletin,
+            "sections": _paragraphs(bulletin, links),
+            "figures": [(f, metrics.get(f.metric), links[f.key]) for f in figures],
+            "differing": differing,
+            "pdf_available": pdf.soffice() is not None,
+            "can_write": request.user.can_record,
+        },
+    )
+
+
+@login_required
+def bulletin_edit(request, pk):
+    bulletin = get_bulletin(request.user, pk)
+    require_record(request.user)
+    if not bulletin.is_draft:
+        messages.error(request, _("An issued bulletin cannot be changed; issue a correction."))
+        return redirect("bulletins:detail", pk)
+    form = EditForm(
+        request.POST or None,
+        initial={"title": bulletin.title, "text": services.editable_text(bulletin)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit(Actor.web(request.user), bulletin, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("text", error.messages)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("bulletins:detail", pk)
+    return render(
+        request,
+        "bulletins/edit.html",
+        {"form": form, "bulletin": bulletin, "keys": bulletin.figures.order_by("id")},
+    )
+
+
+@login_required
+def bulletin_issue(request, pk):
+    bulletin = get_bulletin(request.user, pk)
+    require_record(request.user)
+    if not bulletin.is_draft:
+        messages.error(request, _("This bulletin has already been issued."))
+        return redirect("bulletins:detail", pk)
+    form = IssueForm(
+        request.POST or None, bulletin=bulletin, initial={"issued_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue(
+                Actor.web(request.user),
+                bulletin,
+                corrects=form.cleaned_data["corrects"],
+                on=form.cleaned_data["issued_on"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            bulletin.refresh_from_db()
+            messages.success(request, _("Issued: %(what)s.") % {"what": bulletin})
+            return redirect("bulletins:detail", pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Issue %(what)s") % {"what": bulletin.title},
+            "cancel": reverse("bulletins:detail", args=[pk]),
+            "intro": _(
+                "Issuing gives the bulletin its number for the year and freezes its text and "
+                "figures. A later correction is a new issue that names this one."
+            ),
+        },
+    )
+
+
+@login_required
+def bulletin_delete(request, pk):
+    bulletin = get_bulletin(request.user, pk)
+    require_record(request.user)
+    return confirm_delete(
+        request,
+        bulletin,
+        services.discard,
+        detail=f"{bulletin.org.name} · {bulletin.title}",
+        cancel=reverse("bulletins:detail", args=[pk]),
+        done=reverse("bulletins:list"),
+    )
+
+
+def download_name(bulletin, fmt):
+    number = f"{bulletin.year}-{bulletin.number}" if bulletin.number else "draft"
+    return f"bulletin-{bulletin.org.code}-{number}.{fmt}"
+
+
+def produce(bulletin, fmt, traditional=False) -> bytes:
+    if fmt == "txt":
+        return text.plain(bulletin, traditional).encode("utf-8")
+    if fmt == "docx":
+        return word.document(bulletin, traditional)
+    if fmt == "xlsx":
+        return appendix.appendix(bulletin)
+    if fmt == "pdf":
+        return pdf.from_docx(word.document(bulletin, traditional))
+    raise ValueError(fmt)
+
+
+@login_required
+def bulletin_download(request, pk, fmt):
+    bulletin = get_bulletin(request.user, pk)
+    if fmt not in FORMATS:
+        raise Http404
+    traditional = request.GET.get("traditional") == "1"
+    try:
+        data = produce(bulletin, fmt, traditional)
+    except pdf.PdfUnavailable:
+        messages.error(
+            request, _("PDF cannot be made on this server: LibreOffice is not installed.")
+        )
+        return redirect("bulletins:detail", pk)
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{download_name(bulletin, fmt)}"'
+    return response
