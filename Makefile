@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint format messages bench bench-stats bench-trust
+.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin
 
 demo: setup
 	.venv/bin/taizhang demo
@@ -27,3 +27,6 @@ bench-stats: setup
 
 bench-trust: setup
 	bench/trust.sh
+
+bench-bulletin: setup
+	bench/bulletin.sh

@@ -31,12 +31,13 @@ class GenerateForm(ScopedForm):
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
-        label=_("Text"),
+        label=_("Text of the bulletin"),
         max_length=200000,
         widget=forms.Textarea(attrs={"rows": 24, "class": "bulletin-text"}),
         help_text=_(
-            "A line starting with “# ” is a section heading; a blank line separates "
-            "paragraphs; {{…}} marks a figure, which stays linked to its records."
+            "A line starting with “# ” is a section heading, one starting with “## ” a "
+            "sub-heading; a blank line separates paragraphs; {{…}} marks a figure, which "
+            "stays linked to its records."
         ),
     )
 
@@ -52,3 +53,11 @@ class IssueForm(forms.Form):
         self.fields["corrects"].queryset = Bulletin.objects.filter(
             org=bulletin.org, state=BulletinState.ISSUED
         )
+
+
+class OfficeForm(forms.Form):
+    name = forms.CharField(label=_("Issuing office"), max_length=100)
+    report_to = forms.CharField(label=_("报 (reported to)"), max_length=300, required=False)
+    send_to = forms.CharField(label=_("送 (sent to)"), max_length=300, required=False)
+    issue_to = forms.CharField(label=_("发 (issued to)"), max_length=300, required=False)
+    copies = forms.IntegerField(label=_("Copies printed"), min_value=1, max_value=100000)

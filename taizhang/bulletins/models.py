@@ -122,3 +122,43 @@ class BulletinFigure(models.Model):
 
     def __str__(self):
         return f"{self.metric}: {self.text}"
+
+
+class BulletinOffice(models.Model):
+    """What an office prints on its bulletins: its name in the masthead, the recipients of
+    the footer block (报, 送, 发) and the copies printed; a template's defaults otherwise."""
+
+    org = models.OneToOneField(
+        Org, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("issuing office"), max_length=100)
+    report_to = models.CharField(_("报 (reported to)"), max_length=300, blank=True)
+    send_to = models.CharField(_("送 (sent to)"), max_length=300, blank=True)
+    issue_to = models.CharField(_("发 (issued to)"), max_length=300, blank=True)
+    copies = models.PositiveIntegerField(_("copies printed"), default=60)
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulletin office")
+        verbose_name_plural = _("bulletin offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(copies__gte=1) & Q(copies__lte=100000),
+                name="bulletin_office_copies_in_range",
+                violation_error_message=_("Copies printed lie between 1 and 100,000."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def footer(self):
+        pairs = (("报", self.report_to), ("送", self.send_to), ("发", self.issue_to))
+        return [[label, text] for label, text in pairs if text]
+
+    def snapshot(self):
+        from taizhang.audit.snapshots import snapshot
+
+        return snapshot(self, ["org", "name", "report_to", "send_to", "issue_to", "copies"])

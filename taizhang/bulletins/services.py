@@ -4,7 +4,7 @@ history, inside one transaction each."""
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,22 +12,12 @@ from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Action, Actor, record
 from taizhang.bulletins.compose import Composer
-from taizhang.bulletins.models import Bulletin, BulletinFigure, BulletinState
+from taizhang.bulletins.models import Bulletin, BulletinFigure, BulletinOffice, BulletinState
 from taizhang.bulletins.template import Template, check_against
-from taizhang.orgs.scope import Scope
+from taizhang.bulletins.text import is_subheading
+from taizhang.orgs.access import require_manage, require_writer
 
 MARK = re.compile(r"\{\{([^{}]+)\}\}")
-
-
-def _require_office(actor: Actor, org):
-    """Drafting and issuing is a reporter's or manager's work, for an org in their scope."""
-    user = actor.user
-    if user is None:
-        return
-    if not Scope.of(user).has_org(org):
-        raise PermissionDenied
-    if not user.can_record:
-        raise PermissionDenied
 
 
 def previous_issue(org, template_code, period):
@@ -44,12 +34,15 @@ def previous_issue(org, template_code, period):
 @transaction.atomic
 def generate(actor: Actor, template: Template, *, campaign, org, period) -> Bulletin:
     """A new draft of `template` for `org`'s subtree over `period`."""
-    _require_office(actor, org)
+    require_writer(actor.user, org)
     problems = check_against(template, campaign)
     if problems:
         raise ValidationError(problems)
     previous = previous_issue(org, template.code, period)
     draft = Composer(template, campaign, org, period, previous).compose()
+    office = BulletinOffice.objects.filter(org=org).first()
+    if office is not None:
+        draft.office, draft.footer, draft.copies = office.name, office.footer, office.copies
     bulletin = Bulletin.objects.create(
         campaign=campaign,
         org=org,
@@ -83,12 +76,15 @@ def generate(actor: Actor, template: Template, *, campaign, org, period) -> Bull
 
 
 def editable_text(bulletin) -> str:
-    """The draft's body as the edit form shows it: "# " before each heading, a blank line
-    between paragraphs, each figure as {{its key}}."""
+    """The draft's body as the edit form shows it: "# " before each heading, "## " before
+    each sub-heading, a blank line between paragraphs, each figure as {{its key}}."""
     lines = []
     for section in bulletin.body:
         lines.append(f"# {section['heading']}")
         for paragraph in section["paragraphs"]:
+            if is_subheading(paragraph):
+                lines.append(f"## {paragraph[0]['subheading']}")
+                continue
             lines.append(
                 "".join(s["text"] if "text" in s else "{{" + s["slot"] + "}}" for s in paragraph)
             )
@@ -107,6 +103,9 @@ def parse_text(text: str, keys) -> list:
             continue
         if not body:
             raise ValidationError(_("Begin the text with a heading line starting with “# ”."))
+        if block.startswith("## "):
+            body[-1]["paragraphs"].append([{"subheading": block[3:].strip()}])
+            continue
         segments, at = [], 0
         for match in MARK.finditer(block):
             if match.start() > at:
@@ -132,7 +131,7 @@ def parse_text(text: str, keys) -> list:
 @transaction.atomic
 def edit(actor: Actor, bulletin: Bulletin, *, title, text) -> Bulletin:
     """Rewrite a draft's title and text; its figures stay linked by their marks."""
-    _require_office(actor, bulletin.org)
+    require_writer(actor.user, bulletin.org)
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if not bulletin.is_draft:
         raise ValidationError(_("An issued bulletin cannot be changed; issue a correction."))
@@ -153,7 +152,7 @@ def edit(actor: Actor, bulletin: Bulletin, *, title, text) -> Bulletin:
 def issue(actor: Actor, bulletin: Bulletin, *, corrects=None, on=None) -> Bulletin:
     """Number the draft 第N期 of its org's year and freeze it. `corrects` names the issued
     bulletin of the same org it corrects."""
-    _require_office(actor, bulletin.org)
+    require_writer(actor.user, bulletin.org)
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if not bulletin.is_draft:
         raise ValidationError(_("This bulletin has already been issued."))
@@ -188,8 +187,28 @@ def issue(actor: Actor, bulletin: Bulletin, *, corrects=None, on=None) -> Bullet
 
 
 @transaction.atomic
+def set_office(actor: Actor, org, **fields) -> BulletinOffice:
+    """What `org`'s bulletins print as their office, recipients and copies (a manager's)."""
+    require_writer(actor.user, org)
+    if actor.user is not None:
+        require_manage(actor.user)
+    office = BulletinOffice.objects.filter(org=org).first()
+    before = office.snapshot() if office else None
+    office = office or BulletinOffice(org=org)
+    for name, value in fields.items():
+        setattr(office, name, value.strip() if isinstance(value, str) else value)
+    office.full_clean()
+    office.save()
+    after = office.snapshot()
+    if after != before:
+        action = Action.CREATE if before is None else Action.UPDATE
+        record(actor, action, office, before=before, after=after, scope_path=org.path)
+    return office
+
+
+@transaction.atomic
 def discard(actor: Actor, bulletin: Bulletin):
-    _require_office(actor, bulletin.org)
+    require_writer(actor.user, bulletin.org)
     if not bulletin.is_draft:
         raise ValidationError(_("An issued bulletin is kept."))
     record(actor, Action.DELETE, bulletin, before=bulletin.snapshot(), scope_path=bulletin.org.path)

@@ -14,15 +14,27 @@ def heading_number(n: int) -> str:
     return f"{'' if tens == 1 else NUMERALS[tens - 1]}十{NUMERALS[ones - 1] if ones else ''}"
 
 
-def sections(bulletin) -> list[tuple[str, list[str]]]:
-    """[(numbered heading, [paragraph, …]), …] with each figure's text in place."""
-    texts = dict(bulletin.figures.values_list("key", "text"))
+def is_subheading(paragraph) -> bool:
+    """A paragraph that is a sub-heading （一）… (written "## …" when editing)."""
+    return len(paragraph) == 1 and "subheading" in paragraph[0]
+
+
+def sections(bulletin, texts=None) -> list[tuple[str, list[tuple[bool, str]]]]:
+    """[(numbered heading, [(is a sub-heading, text), …]), …] with each figure's text in
+    place and sub-headings numbered （一）（二）… within their section."""
+    if texts is None:
+        texts = dict(bulletin.figures.values_list("key", "text"))
     out = []
     for n, section in enumerate(bulletin.body, start=1):
-        paragraphs = [
-            "".join(s["text"] if "text" in s else texts.get(s["slot"], "") for s in paragraph)
-            for paragraph in section["paragraphs"]
-        ]
+        paragraphs, sub = [], 0
+        for paragraph in section["paragraphs"]:
+            if is_subheading(paragraph):
+                sub += 1
+                paragraphs.append((True, f"（{heading_number(sub)}）{paragraph[0]['subheading']}"))
+                continue
+            text = "".join(s.get("text", "") if "slot" not in s else texts.get(s["slot"], "")
+                           for s in paragraph)  # fmt: skip
+            paragraphs.append((False, text))
         out.append((f"{heading_number(n)}、{section['heading']}", paragraphs))
     return out
 
@@ -43,7 +55,7 @@ def plain(bulletin, traditional=False) -> str:
     ]
     for heading, paragraphs in sections(bulletin):
         lines.append(heading)
-        lines.extend(f"　　{p}" for p in paragraphs)
+        lines.extend(f"　　{text}" for _sub, text in paragraphs)
         lines.append("")
     for label, recipients in bulletin.footer:
         lines.append(f"{label}：{recipients}")

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from taizhang.audit.services import Actor
 from taizhang.bulletins import appendix, pdf, provenance, services, text, word
 from taizhang.bulletins.access import get_bulletin, readable
-from taizhang.bulletins.forms import EditForm, GenerateForm, IssueForm
+from taizhang.bulletins.forms import EditForm, GenerateForm, IssueForm, OfficeForm
+from taizhang.bulletins.models import BulletinOffice
 from taizhang.bulletins.template import load, templates_of
-from taizhang.orgs.access import require_record
+from taizhang.orgs.access import require_manage, require_record
 from taizhang.orgs.forms import apply_errors
 from taizhang.pages import confirm_delete, requested_org, with_campaign
 from taizhang.pagination import paginate
@@ -94,21 +95,27 @@ def bulletin_create(request, campaign):
 
 
 def _paragraphs(bulletin, links):
-    """Sections with each paragraph as [(text, link or None, figure key or None)]."""
+    """Sections with each paragraph as (is a sub-heading, [(text, link or None, figure key
+    or None), …])."""
     figures = {f.key: f for f in bulletin.figures.all()}
     out = []
     for n, section in enumerate(bulletin.body, start=1):
-        paragraphs = []
+        paragraphs, sub = [], 0
         for paragraph in section["paragraphs"]:
+            if text.is_subheading(paragraph):
+                sub += 1
+                title = f"（{text.heading_number(sub)}）{paragraph[0]['subheading']}"
+                paragraphs.append((True, [(title, None, None)]))
+                continue
             parts = []
             for segment in paragraph:
-                if "text" in segment:
-                    parts.append((segment["text"], None, None))
-                else:
+                if "slot" in segment:
                     figure = figures.get(segment["slot"])
                     shown = figure.text if figure else ""
                     parts.append((shown, links.get(segment["slot"]), segment["slot"]))
-            paragraphs.append(parts)
+                else:
+                    parts.append((segment.get("text", ""), None, None))
+            paragraphs.append((False, parts))
         out.append((f"{text.heading_number(n)}、{section['heading']}", paragraphs))
     return out
 
@@ -246,3 +253,51 @@ def bulletin_download(request, pk, fmt):
     response = HttpResponse(data, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{download_name(bulletin, fmt)}"'
     return response
+
+
+@login_required
+@with_campaign
+def office_settings(request, campaign):
+    """What an office prints on its bulletins (?org=, else the manager's own org)."""
+    org = requested_org(request) or request.user.org  # scope before role
+    if org is None:
+        raise Http404
+    require_manage(request.user)
+    office = BulletinOffice.objects.filter(org=org).first()
+    template = next(iter(templates_of(campaign).values()), None)
+    defaults = {"name": f"{org.name}主题教育领导小组办公室", "copies": 60}
+    if office is not None:
+        defaults = {f: getattr(office, f) for f in OfficeForm.base_fields}
+    elif template is not None:
+        found = load(template)
+        footer = dict(found.footer)
+        defaults = {
+            "name": found.office.format(org=org.name, period=""),
+            "report_to": footer.get("报", ""),
+            "send_to": footer.get("送", ""),
+            "issue_to": footer.get("发", ""),
+            "copies": found.copies,
+        }
+    form = OfficeForm(request.POST or None, initial=defaults)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_office(Actor.web(request.user), org, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved: %(what)s.") % {"what": form.cleaned_data["name"]})
+            return redirect(f"{reverse('bulletins:list')}?org={org.pk}")
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Bulletin settings of %(org)s") % {"org": org.name},
+            "cancel": reverse("bulletins:list"),
+            "intro": _(
+                "The office's name in the masthead, the recipients in the footer block and "
+                "the copies printed, used by every bulletin generated for this organisation "
+                "from now on."
+            ),
+        },
+    )

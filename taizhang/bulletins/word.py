@@ -149,8 +149,12 @@ def document(bulletin, traditional=False) -> bytes:
     doc.add_paragraph()
     for heading, paragraphs in sections(bulletin):
         _paragraph(doc, convert(heading), HEADING_FONT).paragraph_format.keep_with_next = True
-        for text in paragraphs:
-            _paragraph(doc, convert(text))
+        for subheading, text in paragraphs:
+            if subheading:
+                sub = _paragraph(doc, convert(text), SUBHEADING_FONT)
+                sub.paragraph_format.keep_with_next = True
+            else:
+                _paragraph(doc, convert(text))
     # 报尾: rules, the recipients, the copies printed.
     doc.add_paragraph()
     first = True

@@ -60,6 +60,7 @@ ROUTES = {
     "stats:home": (READ, None, None),
     "bulletins:list": (READ, None, hs),
     "bulletins:create": (RECORD, None, None),
+    "bulletins:office": (MANAGE, None, hs),
     "bulletins:detail": (READ, lambda t: [t.bulletin.pk], None),
     "bulletins:edit": (RECORD, lambda t: [t.bulletin.pk], None),
     "bulletins:issue": (RECORD, lambda t: [t.bulletin.pk], None),

@@ -16,7 +16,7 @@ from docx.shared import Mm, Pt
 from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
 from taizhang.bulletins import provenance, services, word
-from taizhang.bulletins.models import Bulletin, BulletinState
+from taizhang.bulletins.models import Bulletin, BulletinOffice, BulletinState
 from taizhang.bulletins.template import load, parse, templates_of
 from taizhang.bulletins.text import plain
 from taizhang.campaigns.yaml_lines import DefinitionError
@@ -58,11 +58,18 @@ class BulletinTests(WorkTestCase):
         bulletin = self.draft()
         text = services.editable_text(bulletin)
         self.assertIn("{{party_lectures|number}}", text)
-        edited = "# 新的一节\n\n据统计，{{party_lectures|number}}已经讲完。\n\n" + text
+        edited = (
+            "# 新的一节\n\n## 党课进基层\n\n据统计，{{party_lectures|number}}已经讲完。\n\n" + text
+        )
         services.edit(Actor.web(self.alice), bulletin, title="海曙简报（修改）", text=edited)
         bulletin.refresh_from_db()
         self.assertEqual(bulletin.body[0]["heading"], "新的一节")
         self.assertIn("据统计，1场次已经讲完。", plain(bulletin))
+        self.assertIn("（一）党课进基层", plain(bulletin))
+        self.assertIn("## 党课进基层", services.editable_text(bulletin))
+        doc = Document(io.BytesIO(word.document(bulletin)))
+        sub = next(r for p in doc.paragraphs for r in p.runs if r.text == "（一）党课进基层")
+        self.assertEqual(sub.font.name, "楷体_GB2312")
         self.assertTrue(Change.objects.filter(model="bulletins.bulletin", action="update").exists())
 
     def test_an_unknown_mark_is_refused_and_nothing_is_written(self):
@@ -225,6 +232,28 @@ class BulletinScopeTests(WorkTestCase):
         page = self.client.get(reverse("bulletins:detail", args=[bulletin.pk]))
         self.assertContains(page, f"/ledger/?org={self.haishu.pk}&amp;kind=party_lecture")
 
+    def test_the_draft_is_edited_and_issued_from_its_pages(self):
+        template = load(templates_of(self.campaign)["bulletin"])
+        draft = services.generate(
+            SYSTEM, template, campaign=self.campaign, org=self.haishu, period=whole(self.campaign)
+        )
+        self.client.force_login(self.bob)
+        edit = reverse("bulletins:edit", args=[draft.pk])
+        page = self.client.get(edit)
+        self.assertContains(page, "{{party_lectures|number}}")
+        text = page.context["form"].initial["text"].replace("讲好专题党课", "讲好讲活专题党课")
+        response = self.client.post(edit, {"title": draft.title, "text": text})
+        self.assertRedirects(response, reverse("bulletins:detail", args=[draft.pk]))
+        bad = self.client.post(edit, {"title": draft.title, "text": "# 一\n\n{{x|y}}"})
+        self.assertContains(bad, "{{x|y}}")
+        issue = reverse("bulletins:issue", args=[draft.pk])
+        self.assertEqual(self.client.get(issue).status_code, 200)
+        self.client.post(issue, {"issued_on": "2019-12-20"})
+        draft.refresh_from_db()
+        self.assertEqual((draft.state, draft.number, draft.year), ("issued", 1, 2019))
+        self.assertIn("讲好讲活专题党课", plain(draft))
+        self.assertEqual(self.client.get(edit).status_code, 302)  # frozen: back to the page
+
     def test_a_bad_period_is_refused_with_nothing_written(self):
         self.client.force_login(self.alice)
         response = self.client.post(
@@ -234,3 +263,38 @@ class BulletinScopeTests(WorkTestCase):
         )  # fmt: skip
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Bulletin.objects.exists())
+
+
+class BulletinOfficeTests(WorkTestCase):
+    def test_an_office_sets_what_its_bulletins_print(self):
+        self.client.force_login(self.hank)  # 海曙's manager
+        url = reverse("bulletins:office") + f"?org={self.haishu.pk}"
+        self.assertContains(self.client.get(url), "海曙区主题教育领导小组办公室")
+        response = self.client.post(url, {
+            "name": "中共海曙区委主题教育办", "report_to": "市委主题教育办",
+            "send_to": "区委领导", "issue_to": "各街道（乡镇）", "copies": "45",
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        template = load(templates_of(self.campaign)["bulletin"])
+        bulletin = services.generate(
+            SYSTEM, template, campaign=self.campaign, org=self.haishu, period=whole(self.campaign)
+        )
+        text = plain(bulletin)
+        for line in (
+            "中共海曙区委主题教育办",
+            "报：市委主题教育办",
+            "发：各街道（乡镇）",
+            "共印45份",
+        ):
+            self.assertIn(line, text)
+
+    def test_only_a_manager_in_scope_sets_them_and_bad_input_writes_nothing(self):
+        url = reverse("bulletins:office") + f"?org={self.haishu.pk}"
+        self.client.force_login(self.bob)  # 海曙's reporter
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.client.force_login(self.jill)  # 江北's manager
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.force_login(self.hank)
+        response = self.client.post(url, {"name": "办", "copies": "0"})
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(BulletinOffice.objects.exists())
