@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from taizhang.bulletins.compose import Composer
+from taizhang.campaigns.models import Aggregate
 from taizhang.stats.periods import date_range
 
 # Kinds counted from records kept on their own pages (campaigns/sources.py).
@@ -25,11 +26,19 @@ SOURCE_PAGES = {
 
 def records_url(figure, metrics) -> str | None:
     """The page of the records behind `figure`: the ledger list filtered to the org's
-    subtree, the kind and the dates, or the page of the records the kind is counted from."""
+    subtree, the kind and the dates; the venue list for a count of venues; or the page of
+    the records the kind is counted from."""
     metric = metrics.get(figure.metric)
     if metric is None:
         return None
     kind = metric.kind
+    if metric.aggregate == Aggregate.VENUES:
+        query = {"org": figure.org_id}
+        if len(metric.venue_kinds) == 1:
+            query["kind"] = metric.venue_kinds[0]
+        if len(metric.venue_tiers) == 1:
+            query["tier"] = metric.venue_tiers[0]
+        return f"{reverse('ledger:venues')}?{urlencode(query)}"
     if kind.source:
         name = SOURCE_PAGES.get(kind.source)
         return f"{reverse(name)}?{urlencode({'org': figure.org_id})}" if name else None

@@ -298,3 +298,36 @@ class BulletinOfficeTests(WorkTestCase):
         response = self.client.post(url, {"name": "办", "copies": "0"})
         self.assertEqual(response.status_code, 200)
         self.assertFalse(BulletinOffice.objects.exists())
+
+
+class ProvenanceTests(WorkTestCase):
+    def test_each_figure_links_to_the_records_it_counts(self):
+        from taizhang.bulletins.models import BulletinFigure
+
+        metrics = {m.code: m for m in self.campaign.metrics.select_related("kind")}
+        day = D(2019, 6, 1)
+
+        def link(code):
+            figure = BulletinFigure(
+                org=self.haishu, metric=code, starts_on=day, ends_on=D(2019, 6, 30)
+            )
+            return provenance.records_url(figure, metrics)
+
+        self.assertEqual(
+            link("party_lectures"),
+            f"/ledger/?org={self.haishu.pk}&kind=party_lecture&date_from=2019-06-01"
+            "&date_to=2019-06-30",
+        )
+        self.assertEqual(link("red_model_bases"), f"/venues/?org={self.haishu.pk}&kind=red_base")
+        self.assertEqual(link("research_reports"), f"/research/reports/?org={self.haishu.pk}")
+        self.assertEqual(link("role_models"), f"/role-models/?org={self.haishu.pk}")
+        self.assertIsNone(link("no_such_metric"))
+        # The linked page opens for someone in scope and shows the records counted.
+        whole_campaign = BulletinFigure(
+            org=self.haishu, metric="party_lectures",
+            starts_on=self.campaign.starts_on, ends_on=self.campaign.ends_on,
+        )  # fmt: skip
+        self.client.force_login(self.bob)
+        page = self.client.get(provenance.records_url(whole_campaign, metrics))
+        self.assertContains(page, self.lecture.title or "新联村")
+        self.assertNotContains(page, "王家村")
