@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "taizhang.research",
     "taizhang.stats",
     "taizhang.bulletins",
+    "taizhang.ingest",
     "taizhang.demo",
 ]
 
