@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin
+.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin bench-ingest
 
 demo: setup
 	.venv/bin/taizhang demo
@@ -30,3 +30,6 @@ bench-trust: setup
 
 bench-bulletin: setup
 	bench/bulletin.sh
+
+bench-ingest: setup
+	bench/ingest.sh

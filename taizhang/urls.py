@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("taizhang.research.urls")),
     path("", include("taizhang.study.urls")),
     path("", include("taizhang.bulletins.urls")),
+    path("", include("taizhang.ingest.urls")),
 ]

@@ -185,7 +185,11 @@ class Composer:
         for child in self.org.children_in_order().filter(active=True):
             items = [text for _rank, text in sorted(found.get(child.path, []))]
             if items:
-                paragraphs.append([{"text": f"{child.name}：" + "；".join(items) + "。"}])
+                # Written from the records: "record" marks text a check need not trace.
+                text = "；".join(items) + "。"
+                paragraphs.append(
+                    [{"text": f"{child.name}："}, {"text": text, "record": "activity"}]
+                )
         return paragraphs
 
     def role_models(self, limit) -> list:
@@ -197,7 +201,7 @@ class Composer:
             .select_related("person", "honoured_org")
             .order_by("shared_on", "id")[:limit]
         )  # fmt: skip
-        return [[{"text": f"{m.title}：{m.story}"}] for m in models]
+        return [[{"text": f"{m.title}：{m.story}", "record": "role_model"}] for m in models]
 
     def compose(self) -> Draft:
         body = []
@@ -230,7 +234,7 @@ def _merge(segments):
     """Adjacent text segments joined into one."""
     out = []
     for segment in segments:
-        if "text" in segment and out and "text" in out[-1]:
+        if "text" in segment and out and "text" in out[-1] and "record" not in out[-1]:
             out[-1] = {"text": out[-1]["text"] + segment["text"]}
         elif segment.get("text", None) != "":
             out.append(segment)

@@ -128,6 +128,29 @@ def parse_text(text: str, keys) -> list:
     return body
 
 
+def _keep_records(body, records):
+    """Text written from records (各地动态, role models' stories) stays marked as such where
+    the edited text still holds it word for word."""
+    for section in body:
+        for n, paragraph in enumerate(section["paragraphs"]):
+            out = []
+            for segment in paragraph:
+                pieces = [segment]
+                for text, kind in sorted(records, key=lambda r: -len(r[0])):
+                    split = []
+                    for piece in pieces:
+                        if "record" in piece or "text" not in piece or text not in piece["text"]:
+                            split.append(piece)
+                            continue
+                        head, _sep, tail = piece["text"].partition(text)
+                        split += [p for p in ({"text": head}, {"text": text, "record": kind},
+                                              {"text": tail}) if p["text"]]  # fmt: skip
+                    pieces = split
+                out.extend(pieces)
+            section["paragraphs"][n] = out
+    return body
+
+
 @transaction.atomic
 def edit(actor: Actor, bulletin: Bulletin, *, title, text) -> Bulletin:
     """Rewrite a draft's title and text; its figures stay linked by their marks."""
@@ -137,7 +160,14 @@ def edit(actor: Actor, bulletin: Bulletin, *, title, text) -> Bulletin:
         raise ValidationError(_("An issued bulletin cannot be changed; issue a correction."))
     keys = set(bulletin.figures.values_list("key", flat=True))
     before = {"title": bulletin.title, "text": editable_text(bulletin)}
-    bulletin.body = parse_text(text, keys)
+    records = {
+        (seg["text"], seg["record"])
+        for section in bulletin.body
+        for paragraph in section["paragraphs"]
+        for seg in paragraph
+        if "record" in seg
+    }
+    bulletin.body = _keep_records(parse_text(text, keys), records)
     bulletin.title = title.strip()[:200] or bulletin.title
     bulletin.save(update_fields=["body", "title"])
     after = {"title": bulletin.title, "text": editable_text(bulletin)}

@@ -65,6 +65,10 @@ class Figure:
     clause_at: int = 0  # where the number stands in `clause`
     sentence_at: int = 0  # and in `sentence`
     relation: str = ""  # "total" (共…) or "part" (其中…) when the text says so
+    # For an approximate figure: "more" (余, 多, 超过, 以上), "less" (近) or "about" (约,
+    # 左右); `precision` is the place of the last digit written (2700余: 100; 5.28万: 100).
+    direction: str = ""
+    precision: Decimal = Decimal(1)
 
     @property
     def number(self):
@@ -170,6 +174,17 @@ def extract(text: str) -> list[Figure]:
             or any(before.endswith(w) for w in APPROX_BEFORE)
         )  # fmt: skip
         phrase = _after_phrase(text, end, clause_end) or _before_phrase(text, clause_start, start)
+        direction = ""
+        if approximate:
+            words = (match.group("more1") or "") + (match.group("more2") or "")
+            words += match.group("tail") or ""
+            near = any(before.endswith(w) for w in ("近", "将近", "接近"))
+            if near and not words:
+                direction = "less"
+            elif near or words == "左右" or (before.endswith("约") and not words):
+                direction = "about"
+            else:
+                direction = "more"
         figures.append(
             Figure(
                 value=value_of(num, match.group("mult") or ""),
@@ -183,6 +198,8 @@ def extract(text: str) -> list[Figure]:
                 clause_at=start - clause_start,
                 sentence_at=start - sentence_start - _lead(text, sentence_start),
                 relation=_relation(text, clause_start, start),
+                direction=direction,
+                precision=_precision(num, match.group("mult") or "", approximate),
             )
         )
     figures += _percentages(text, quoted)
@@ -196,10 +213,13 @@ def _percentages(text, quoted):
         start, end = match.start(), match.end()
         if _inside(quoted, start, end):
             continue
+        precision = Decimal("0.001")
         if match.re is FULL:
             value = Decimal(1)
         elif match.group("num"):
             value = Decimal(match.group("num")) / 100
+            places = len(match.group("num").partition(".")[2])
+            precision = Decimal("0.01") / Decimal(10) ** places
         else:
             whole, _point, decimals = match.group("cn").partition("点")
             digits = "".join(str(value_of(c)) for c in decimals)
@@ -222,9 +242,23 @@ def _percentages(text, quoted):
                 clause=text[clause_start:clause_end],
                 clause_at=start - clause_start,
                 sentence_at=start - sentence_start - _lead(text, sentence_start),
+                precision=precision,
             )
         )
     return out
+
+
+def _precision(num, multiplier, approximate) -> Decimal:
+    """The place of the last digit written: 5.28万 → 100, 7 → 1; for an approximate figure
+    the trailing zeros count too (2700余 → 100, 七千余 → 1000)."""
+    scale = Decimal(10) ** (4 * multiplier.count("万") + 8 * multiplier.count("亿"))
+    digits = num.replace(",", "") if num[0].isdigit() else str(value_of(num))
+    if "." in digits:
+        return scale / Decimal(10) ** len(digits.split(".")[1])
+    if not approximate:
+        return scale
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return scale * Decimal(10) ** min(zeros, len(digits) - 1)
 
 
 def _lead(text, start):

@@ -66,6 +66,13 @@ ROUTES = {
     "bulletins:issue": (RECORD, lambda t: [t.bulletin.pk], None),
     "bulletins:delete": (RECORD, lambda t: [t.bulletin.pk], None),
     "bulletins:download": (READ, lambda t: [t.bulletin.pk, "txt"], None),
+    "ingest:list": (READ, None, hs),
+    "ingest:create": (RECORD, None, None),
+    "ingest:claims": (READ, None, hs),
+    "ingest:detail": (READ, lambda t: [t.report_read.pk], None),
+    "ingest:confirm": (RECORD, lambda t: [t.report_read.pk], None),
+    "ingest:delete": (RECORD, lambda t: [t.report_read.pk], None),
+    "ingest:bulletin-check": (READ, lambda t: [t.bulletin.pk], None),
     "stats:org": (READ, lambda t: [t.shiqi.pk], None),
     "stats:gaps": (READ, lambda t: [t.shiqi.pk, "party_lecture_coverage"], None),
     "stats:target": (READ, lambda t: [t.haishu.pk, t.target.pk], None),
@@ -119,6 +126,16 @@ def issued_bulletin(campaign, org):
     return bulletins.issue(SYSTEM, draft)
 
 
+def read_report(campaign, org):
+    from taizhang.ingest import services as ingest
+    from taizhang.stats.periods import whole
+
+    return ingest.read_report(
+        SYSTEM, campaign=campaign, org=org, title="海曙区工作情况", period=whole(campaign),
+        text="海曙区召开座谈会6场，讲授专题党课1场次。",
+    )  # fmt: skip
+
+
 def route_names(resolver=None, namespace=""):
     """The name of every route the project serves (the admin and i18n aside)."""
     resolver = resolver or get_resolver()
@@ -160,6 +177,7 @@ class EveryRouteTests(WorkTestCase):
         )
         cls.target = Target.objects.filter(metric__campaign=cls.campaign).first()
         cls.bulletin = issued_bulletin(cls.campaign, cls.haishu)
+        cls.report_read = read_report(cls.campaign, cls.haishu)
 
     def url(self, name):
         access, args, query = ROUTES[name]

@@ -5,6 +5,7 @@ the `*_checks.py` modules beside their apps' tests (mixins, not collected on the
 from taizhang.bulletins.tests.demo_bulletin_checks import DemoBulletinChecks
 from taizhang.demo.tests.demo_command_checks import DemoCommandChecks
 from taizhang.demo.tests.demo_figure_checks import DemoFigureChecks
+from taizhang.ingest.tests.demo_reading_checks import DemoReadingChecks
 from taizhang.research.tests.demo_duties_checks import DemoDutiesChecks
 from taizhang.stats.tests.demo_dashboard_checks import DemoDashboardChecks
 from taizhang.testing import DemoTestCase
@@ -16,6 +17,7 @@ class NingboDemoTests(
     DemoDutiesChecks,
     DemoDashboardChecks,
     DemoBulletinChecks,
+    DemoReadingChecks,
     DemoTestCase,
 ):
     pass
