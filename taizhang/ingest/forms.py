@@ -50,3 +50,7 @@ class ReadForm(ScopedForm):
         if start and end and end < start:
             self.add_error("ends_on", _("The end date must not be before the start date."))
         return data
+
+
+class OrgChoiceForm(ScopedForm):
+    org = OrgCodeField(label=_("Speaks for (code)"))

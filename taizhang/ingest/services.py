@@ -40,7 +40,7 @@ def read_report(actor: Actor, *, campaign, org, title, text, period, file_name="
     report = Report.objects.create(
         campaign=campaign,
         org=org,
-        title=(title or text.strip().splitlines()[0])[:200],
+        title=(title or reading.cleaned.text.strip().splitlines()[0])[:200],
         file_name=file_name[:200],
         original=text,
         starts_on=period.start,
@@ -95,6 +95,20 @@ def confirm(actor: Actor, report: Report, metrics: dict) -> int:
         note=_("claims confirmed"),
     )  # fmt: skip
     return confirmed
+
+
+@transaction.atomic
+def reassign(actor: Actor, report: Report, org) -> Report:
+    """The report speaks for `org` after all (the one proposed from its text was wrong)."""
+    require_writer(actor.user, report.org, org)
+    before = report.snapshot()
+    report.org = org
+    report.save(update_fields=["org"])
+    report.claims.update(org=org, confirmed=False)
+    record(
+        actor, Action.UPDATE, report, before=before, after=report.snapshot(), scope_path=org.path
+    )
+    return report
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports-read/claims/", views.claim_table, name="claims"),
     path("reports-read/<int:pk>/", views.report_detail, name="detail"),
     path("reports-read/<int:pk>/confirm/", views.report_confirm, name="confirm"),
+    path("reports-read/<int:pk>/org/", views.report_org, name="org"),
     path("reports-read/<int:pk>/delete/", views.report_delete, name="delete"),
     path("reports-read/bulletin/<int:pk>/", views.bulletin_check, name="bulletin-check"),
 ]

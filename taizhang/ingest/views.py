@@ -15,7 +15,7 @@ from taizhang import params
 from taizhang.audit.services import Actor
 from taizhang.ingest import services
 from taizhang.ingest.files import UnreadableFile, read_file
-from taizhang.ingest.forms import ReadForm
+from taizhang.ingest.forms import OrgChoiceForm, ReadForm
 from taizhang.ingest.mapping import FOCUS_AREAS
 from taizhang.ingest.models import Claim, Report
 from taizhang.ingest.reconcile import reconcile
@@ -159,6 +159,7 @@ def report_detail(request, pk):
             "metrics": metrics,
             "focus_areas": FOCUS_AREAS,
             "can_write": request.user.can_record,
+            "org_form": OrgChoiceForm(user=request.user, initial={"org": report.org.code}),
         },
     )
 
@@ -180,6 +181,25 @@ def report_confirm(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("%(n)s claims confirmed.") % {"n": n})
+    return redirect("ingest:detail", pk)
+
+
+@login_required
+@require_POST
+def report_org(request, pk):
+    """Tie the report to another org of the user's scope (by its code)."""
+    report = get_report(request.user, pk)
+    require_record(request.user)
+    form = OrgChoiceForm(request.POST, user=request.user)
+    if form.is_valid():
+        services.reassign(Actor.web(request.user), report, form.cleaned_data["org"])
+        messages.success(
+            request,
+            _("The report now speaks for %(org)s.") % {"org": form.cleaned_data["org"].name},
+        )
+    else:
+        for error in form.errors.get("org", []):
+            messages.error(request, error)
     return redirect("ingest:detail", pk)
 
 

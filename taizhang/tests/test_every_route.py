@@ -72,6 +72,7 @@ ROUTES = {
     "ingest:detail": (READ, lambda t: [t.report_read.pk], None),
     "ingest:confirm": (RECORD, lambda t: [t.report_read.pk], None),
     "ingest:delete": (RECORD, lambda t: [t.report_read.pk], None),
+    "ingest:org": (RECORD, lambda t: [t.report_read.pk], None),
     "ingest:bulletin-check": (READ, lambda t: [t.bulletin.pk], None),
     "stats:org": (READ, lambda t: [t.shiqi.pk], None),
     "stats:gaps": (READ, lambda t: [t.shiqi.pk, "party_lecture_coverage"], None),

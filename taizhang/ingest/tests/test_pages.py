@@ -39,6 +39,18 @@ class ReportPageTests(WorkTestCase):
         self.assertContains(table, "海曙区")
         self.assertEqual(len(table.context["page"].object_list), 2)
 
+    def test_the_org_proposed_from_the_text_can_be_changed(self):
+        self.paste(self.bob)
+        report = Report.objects.get()
+        url = reverse("ingest:org", args=[report.pk])
+        self.client.post(url, {"org": self.shiqi.code})
+        report.refresh_from_db()
+        self.assertEqual(report.org, self.shiqi)
+        self.assertEqual(set(report.claims.values_list("org", flat=True)), {self.shiqi.pk})
+        self.client.post(url, {"org": self.jiangbei.code})  # outside 海曙: refused
+        report.refresh_from_db()
+        self.assertEqual(report.org, self.shiqi)
+
     def test_an_unknown_metric_is_refused_and_nothing_changes(self):
         self.paste(self.bob)
         report = Report.objects.get()
@@ -74,3 +86,15 @@ class ReportPageTests(WorkTestCase):
         self.assertEqual(
             self.client.get(reverse("ingest:claims")).context["page"].paginator.count, 0
         )
+
+
+class ReportTitleTests(WorkTestCase):
+    def test_a_report_without_a_title_takes_its_cleaned_first_line(self):
+        from taizhang.ingest import services
+        from taizhang.stats.periods import whole
+
+        report = services.read_report(
+            SYSTEM, campaign=self.campaign, org=self.haishu, title="", period=whole(self.campaign),
+            text="海曙區主題教育領(lǐng)導(dǎo)小組辦公室\n召開座談會6場。",
+        )  # fmt: skip
+        self.assertEqual(report.title, "海曙区主题教育领导小组办公室")
