@@ -24,7 +24,7 @@ from taizhang.audit.services import Actor  # noqa: E402
 from taizhang.campaigns.definition import ensure_default  # noqa: E402
 from taizhang.ingest.reader import read  # noqa: E402
 
-SEED = ROOT.parent / "shared" / "seed" / "000_63d2ed913681413c.txt"
+SEED = ROOT / "taizhang" / "demo" / "seed" / "000_63d2ed913681413c.txt"
 
 
 def of_size(text, size):

@@ -10,7 +10,7 @@ from taizhang.ingest.reconcile import reconcile
 from taizhang.ledger import services as ledger
 from taizhang.ledger.models import Activity
 
-SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_63d2ed913681413c.txt"
+SEED = Path(__file__).resolve().parents[2] / "demo" / "seed" / "000_63d2ed913681413c.txt"
 
 
 class DemoReadingChecks:
