@@ -38,7 +38,7 @@ def _title(text, taken):
 def _sheet(workbook, title, metrics, org, children, own, found):
     sheet = workbook.create_sheet(title)
     headers = ["组织", *(f"{m.name_zh}（{m.unit}）" for m in metrics)]
-    sheet.append(headers)
+    sheet.append(safe_row(sheet, headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FCE8E6")

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taizhang import params
 from taizhang.bulletins.models import Bulletin, BulletinState
 from taizhang.ledger.forms import DATE
 from taizhang.orgs.forms import OrgCodeField, ScopedForm
@@ -47,6 +48,15 @@ class IssueForm(forms.Form):
         label=_("Corrects an earlier issue"), queryset=Bulletin.objects.none(), required=False
     )
     issued_on = forms.DateField(label=_("Date of issue"), widget=DATE)
+
+    def clean_issued_on(self):
+        day = self.cleaned_data["issued_on"]
+        if not params.in_range(day):
+            raise forms.ValidationError(
+                _("between %(first)s and %(last)s")
+                % {"first": params.FIRST_DAY, "last": params.LAST_DAY}
+            )
+        return day
 
     def __init__(self, *args, bulletin, **kwargs):
         super().__init__(*args, **kwargs)

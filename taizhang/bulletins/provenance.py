@@ -61,6 +61,9 @@ def differing(bulletin) -> list[tuple]:
     composer = Composer(None, bulletin.campaign, bulletin.org, period, codes=codes)
     out = []
     for figure in stored:
+        if figure.metric not in composer.metrics and figure.metric != "focus_areas":
+            out.append((figure, None, "—"))  # the campaign no longer has this metric
+            continue
         now = composer.slot(figure.metric, figure.style)
         value = now.value if now is not None else None
         if _number(value) != _number(figure.value):

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Actor
-from taizhang.bulletins import appendix, pdf, provenance, services, text, word
+from taizhang.bulletins import pdf, provenance, services, text
 from taizhang.bulletins.access import get_bulletin, readable
+from taizhang.bulletins.formats import FORMATS, produce
 from taizhang.bulletins.forms import EditForm, GenerateForm, IssueForm, OfficeForm
 from taizhang.bulletins.models import BulletinOffice
 from taizhang.bulletins.template import load, templates_of
@@ -21,13 +22,6 @@ from taizhang.orgs.forms import apply_errors
 from taizhang.pages import confirm_delete, requested_org, with_campaign
 from taizhang.pagination import paginate
 from taizhang.stats.periods import date_range
-
-FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "txt": "text/plain; charset=utf-8",
-    "pdf": "application/pdf",
-}
 
 
 @login_required
@@ -223,18 +217,6 @@ def bulletin_delete(request, pk):
 def download_name(bulletin, fmt):
     number = f"{bulletin.year}-{bulletin.number}" if bulletin.number else "draft"
     return f"bulletin-{bulletin.org.code}-{number}.{fmt}"
-
-
-def produce(bulletin, fmt, traditional=False) -> bytes:
-    if fmt == "txt":
-        return text.plain(bulletin, traditional).encode("utf-8")
-    if fmt == "docx":
-        return word.document(bulletin, traditional)
-    if fmt == "xlsx":
-        return appendix.appendix(bulletin)
-    if fmt == "pdf":
-        return pdf.from_docx(word.document(bulletin, traditional))
-    raise ValueError(fmt)
 
 
 @login_required

@@ -6,9 +6,9 @@ import io
 import zipfile
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_FILES = 500
 FORMATS = (".txt", ".docx", ".pdf", ".html", ".htm")
 
@@ -73,8 +73,10 @@ READERS = {".txt": decode, ".docx": _docx, ".pdf": _pdf, ".html": _html, ".htm":
 
 def read_file(name: str, data: bytes) -> list[tuple[str, str]]:
     """[(file name, text)] of one upload: one file, or each file of a .zip."""
-    if len(data) > MAX_BYTES:
-        raise UnreadableFile(_("The file is larger than 20 MB."))
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise UnreadableFile(
+            _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20}
+        )
     suffix = PurePosixPath(name.lower()).suffix
     if suffix == ".zip":
         return _zip(data)
@@ -98,13 +100,20 @@ def _zip(data):
     except zipfile.BadZipFile:
         raise UnreadableFile(_("This .zip could not be opened.")) from None
     members = [m for m in archive.infolist() if not m.is_dir()]
-    if len(members) > MAX_FILES or sum(m.file_size for m in members) > 10 * MAX_BYTES:
+    limit = settings.UPLOAD_MAX_UNPACKED_BYTES
+    if len(members) > MAX_FILES or sum(m.file_size for m in members) > limit:
         raise UnreadableFile(_("This .zip holds too many files or too much data."))
-    out = []
+    out, unpacked = [], 0
     for member in members:
         name = member.filename
         if PurePosixPath(name.lower()).suffix in READERS and not name.startswith("__MACOSX"):
-            out.extend(read_file(PurePosixPath(name).name, archive.read(member)))
+            # The sizes a .zip declares can lie: read no more than the limit allows.
+            with archive.open(member) as handle:
+                data = handle.read(limit - unpacked + 1)
+            unpacked += len(data)
+            if unpacked > limit:
+                raise UnreadableFile(_("This .zip holds too many files or too much data."))
+            out.extend(read_file(PurePosixPath(name).name, data))
     if not out:
         raise UnreadableFile(_("This .zip holds no report in a format Taizhang reads."))
     return out

@@ -109,6 +109,27 @@ class BulletinTests(WorkTestCase):
         page = self.client.get(reverse("bulletins:detail", args=[issued.pk]))
         self.assertContains(page, "3场次")
 
+    def test_a_metric_dropped_from_the_campaign_shows_as_differing_not_as_an_error(self):
+        issued = services.issue(SYSTEM, self.draft())
+        issued.figures.filter(metric="party_lectures").update(metric="gone_metric")
+        changed = {f.metric: now for f, _value, now in provenance.differing(issued)}
+        self.assertEqual(changed, {"gone_metric": "—"})
+        self.client.force_login(self.alice)
+        self.assertEqual(
+            self.client.get(reverse("bulletins:detail", args=[issued.pk])).status_code, 200
+        )
+
+    def test_the_appendix_writes_no_formula(self):
+        from openpyxl import load_workbook
+
+        from taizhang.bulletins import appendix
+
+        self.campaign.metrics.filter(code="party_lectures").update(name_zh="=HYPERLINK(1)")
+        book = load_workbook(io.BytesIO(appendix.appendix(self.draft())))
+        cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+        self.assertTrue(any("HYPERLINK" in str(c.value) for c in cells))
+        self.assertFalse(any(c.data_type == "f" for c in cells))
+
     def test_a_later_issue_states_the_change_since_the_last(self):
         session = {
             "kind": self.kinds["study_session"],

@@ -55,6 +55,15 @@ class FileTests(SimpleTestCase):
         texts = dict(read_file("reports.zip", out.getvalue()))
         self.assertEqual(set(texts), {"海曙.txt", "江北.docx"})
 
+    def test_a_zip_unpacking_past_the_limit_is_refused(self):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("big.txt", "座谈会" * 400_000)  # 3.6 MB unpacked, a few KB packed
+        with self.settings(UPLOAD_MAX_UNPACKED_BYTES=2**20), self.assertRaises(UnreadableFile):
+            read_file("reports.zip", out.getvalue())
+        with self.settings(UPLOAD_MAX_BYTES=1000), self.assertRaises(UnreadableFile):
+            read_file("a.txt", REPORT.encode() * 100)
+
     def test_what_cannot_be_read_is_refused_by_name(self):
         for name, data in (("x.exe", b"MZ"), ("y.docx", b"not a zip"), ("z.zip", b"nope"),
                            ("w.pdf", b"%PDF-1.4 broken")):  # fmt: skip

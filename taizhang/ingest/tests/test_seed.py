@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from taizhang.ingest.clean import clean
 from taizhang.ingest.reader import read
 from taizhang.testing import LedgerTestCase
 
@@ -57,7 +58,9 @@ class SeedReadingTests(LedgerTestCase):
                 self.assertEqual(Decimal(str(figure["value"])), value)
                 self.assertEqual(figure["unit"], unit)
                 self.assertEqual(figure["approximate"], approximate)
-                self.assertIn(text[figure["start"] : figure["end"]][-1:], text)
+                # The place in the original holds the figure as written, unit and all.
+                written = clean(text[figure["start"] : figure["end"]]).text
+                self.assertTrue(written.endswith(unit) or written == "全覆盖", written)
         # The places point into the original (traditional) text.
         meetings = by_metric["meetings"]
         self.assertEqual(text[meetings["start"] : meetings["end"]], "15次")

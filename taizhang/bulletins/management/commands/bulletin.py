@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from taizhang import params
 from taizhang.audit.services import Actor
 from taizhang.bulletins import pdf, services
+from taizhang.bulletins.formats import produce
 from taizhang.bulletins.template import check_against, load, templates_of
-from taizhang.bulletins.views import produce
 from taizhang.campaigns.models import Campaign
 from taizhang.campaigns.yaml_lines import DefinitionError
 from taizhang.orgs.models import Org
