@@ -6,7 +6,8 @@ from django.utils import translation
 class LanguageMiddleware:
     """Chinese unless the user chose another language (the language cookie set by the
     switch in the header). The browser's Accept-Language is ignored on purpose: the
-    interface is Chinese by default wherever it is opened."""
+    interface is Chinese by default wherever it is opened. The API alone follows
+    Accept-Language, since the systems calling it say what they read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -14,6 +15,9 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path.startswith("/api/"):
+            # Another system speaks to the API: its Accept-Language chooses (Chinese if none).
+            language = translation.get_language_from_request(request)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language

@@ -1,6 +1,7 @@
 """Settings for Taizhang. Everything that varies between installations comes from the
 environment (see README "Configuration"); a malformed value stops the start."""
 
+import re
 import secrets
 from pathlib import Path
 
@@ -86,6 +87,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "treebeard",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "taizhang.audit",
     "taizhang.orgs",
     "taizhang.campaigns",
@@ -95,6 +99,7 @@ INSTALLED_APPS = [
     "taizhang.stats",
     "taizhang.bulletins",
     "taizhang.ingest",
+    "taizhang.api",
     "taizhang.demo",
 ]
 
@@ -196,6 +201,46 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 UPLOAD_MAX_UNPACKED_BYTES = env_int("TAIZHANG_UPLOAD_MAX_UNPACKED_MB", 100, minimum=1) * 2**20
 IMPORT_MAX_ROWS = env_int("TAIZHANG_IMPORT_MAX_ROWS", 200_000, minimum=1)
 PAGE_SIZE = env_int("TAIZHANG_PAGE_SIZE", 50, minimum=5)
+
+_api_rate = env_str("TAIZHANG_API_RATE", "600/min")
+if not re.fullmatch(r"[1-9]\d{0,6}/(s|sec|m|min|h|hour|d|day)", _api_rate):
+    raise ImproperlyConfigured(f"TAIZHANG_API_RATE must read like 600/min, not {_api_rate!r}")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "taizhang.api.auth.TokenAuthentication",
+        "taizhang.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["taizhang.api.auth.ApiAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["taizhang.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": _api_rate},
+    "DEFAULT_PAGINATION_CLASS": "taizhang.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "taizhang.api.errors.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Taizhang API",
+    "DESCRIPTION": "The work ledger's REST API: records, figures, gap lists and bulletins of "
+    "your scope. Send a token as `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivitySourceEnum": "taizhang.ledger.models.Source",
+        "ProblemSourceEnum": "taizhang.research.models.ProblemSource",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "taizhang.api.schema.document_errors",
+    ],
+}
 
 LOGGING = {
     "version": 1,

@@ -26,4 +26,6 @@ urlpatterns = [
     path("", include("taizhang.study.urls")),
     path("", include("taizhang.bulletins.urls")),
     path("", include("taizhang.ingest.urls")),
+    path("", include("taizhang.api.token_urls")),
+    path("api/v1/", include("taizhang.api.urls")),
 ]

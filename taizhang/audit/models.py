@@ -56,6 +56,7 @@ class Change(models.Model):
     )
     actor_name = models.CharField(_("by (name)"), max_length=150)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    token_name = models.CharField(_("API token"), max_length=100, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     model = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40)

@@ -14,6 +14,7 @@ class Actor:
     user: object | None
     channel: str = Channel.WEB
     name: str = ""
+    token: str = ""  # the name of the API token used, if any
 
     @property
     def label(self) -> str:
@@ -26,6 +27,11 @@ class Actor:
     @classmethod
     def web(cls, user):
         return cls(user=user, channel=Channel.WEB)
+
+    @classmethod
+    def api(cls, user, token=None):
+        """A change through the API, by `user` with the token named (None: signed in)."""
+        return cls(user=user, channel=Channel.API, token=token.name if token else "")
 
     @classmethod
     def cli(cls, name="command line", user=None):
@@ -45,6 +51,7 @@ def _change(actor, action, obj, before, after, scope_path, note=""):
         before=before,
         after=after,
         note=note[:200],
+        token_name=actor.token[:100],
     )
 
 
@@ -69,16 +76,29 @@ def record_many(actor: Actor, entries):
 def record_rows(actor: Actor, entries):
     """Like record_many, for large writes that have no model instances at hand:
     entries are (action, model label, object id, object repr, before, after, scope_path)."""
-    actor_id, name, channel = (
+    actor_id, name, channel, token = (
         actor.user.pk if actor.user is not None else None,
         actor.label[:150],
         actor.channel,
+        actor.token[:100],
     )
     bulk.insert(
         Change,
         CHANGE_COLUMNS,
         [
-            (actor_id, name, channel, action, label, str(pk), text[:200], before, after, path)
+            (
+                actor_id,
+                name,
+                channel,
+                token,
+                action,
+                label,
+                str(pk),
+                text[:200],
+                before,
+                after,
+                path,
+            )
             for action, label, pk, text, before, after, path in entries
         ],
     )
@@ -88,6 +108,7 @@ CHANGE_COLUMNS = [
     "actor_id",
     "actor_name",
     "channel",
+    "token_name",
     "action",
     "model",
     "object_id",

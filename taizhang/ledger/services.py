@@ -77,6 +77,37 @@ def delete_activity(actor: Actor, activity: Activity):
     activity.delete()
 
 
+class ItemsRefused(Exception):
+    """Some items of a batch were refused: `errors` is {item index: {field: message}}."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} items refused")
+        self.errors = errors
+
+
+def create_activities(actor: Actor, items, *, source=Source.API) -> list[int]:
+    """Record many activities at once, all or nothing: `items` are (kind, org, values), each
+    checked as `create_activity` checks one, all before anything is written. Any item
+    refused raises ItemsRefused naming every refused item, and nothing is written.
+    Returns the new records' ids, in the items' order."""
+    require_writer(actor.user)
+    scope, batches, cleaned, errors = Scope.of(actor.user), {}, [], {}
+    for index, (kind, org, values) in enumerate(items):
+        campaign = kind.campaign
+        if campaign.pk not in batches:
+            batches[campaign.pk] = list(campaign.batches.all())
+        clean, problems = rules.check(
+            kind, org, values, campaign=campaign, batches=batches[campaign.pk], scope=scope
+        )
+        if problems:
+            errors[index] = problems
+        cleaned.append(clean)
+    if errors:
+        raise ItemsRefused(errors)
+    with transaction.atomic():
+        return add_checked(actor, cleaned, source=source)
+
+
 @transaction.atomic
 def import_checked(
     actor: Actor, kind, records: list[dict], *, digest, filename, scope

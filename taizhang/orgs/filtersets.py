@@ -24,6 +24,12 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     org_path = "org__path"
     org = django_filters.CharFilter(method="in_org", widget=forms.HiddenInput)
+    under = django_filters.CharFilter(
+        method="under_code",
+        widget=forms.HiddenInput,
+        max_length=40,
+        label=_("The code of an org: its subtree only"),
+    )
 
     def __init__(self, data=None, *, user, queryset=None, **kwargs):
         self.user = user
@@ -33,6 +39,11 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def in_org(self, queryset, name, value):
         org = org_in_scope(self.user, value)
+        return queryset.filter(in_subtree(org, self.org_path)) if org else queryset.none()
+
+    def under_code(self, queryset, name, value):
+        """`?under=` names the org by its code (the API's way), with the same effect."""
+        org = Org.objects.visible_to(self.user).filter(code=value.strip()).first()
         return queryset.filter(in_subtree(org, self.org_path)) if org else queryset.none()
 
 

@@ -11,10 +11,11 @@ from taizhang.campaigns.models import Aggregate, Target
 from taizhang.downloads import xlsx_response
 from taizhang.ledger.access import get_campaign
 from taizhang.orgs.access import get_org
-from taizhang.orgs.models import Org, OrgKind, Person
+from taizhang.orgs.models import Org, OrgKind
 from taizhang.pagination import paginate
 from taizhang.params import get_or_404
 from taizhang.stats import coverage, dashboard, figures, periods, targets
+from taizhang.stats.gaps import gap_rows
 from taizhang.xlsx import write_rows
 
 
@@ -120,33 +121,6 @@ def _metric(campaign, code):
     return metric
 
 
-def _responsible(org_ids):
-    """{org id: the first person listed on the org} — who the office phones."""
-    out = {}
-    for person in Person.objects.filter(org_id__in=org_ids, active=True).order_by("org_id", "id"):
-        out.setdefault(person.org_id, person)
-    return out
-
-
-def _gap_rows(org, ids, chunk=2000):
-    """(gap org, path below `org`, person responsible) in the order of `ids`."""
-    for start in range(0, len(ids), chunk):
-        yield from _gap_chunk(org, ids[start : start + chunk])
-
-
-def _gap_chunk(org, ids):
-    found = {o.pk: o for o in Org.objects.filter(pk__in=ids)}
-    paths = {p for o in found.values() for p in o.ancestor_paths() if len(p) > len(org.path)}
-    names = dict(Org.objects.filter(path__in=paths).values_list("path", "name"))
-    people = _responsible(ids)
-    rows = []
-    for pk in ids:
-        o = found[pk]
-        trail = [names[p] for p in o.ancestor_paths() if p in names]
-        rows.append((o, " / ".join(trail), people.get(pk)))
-    return rows
-
-
 @org_page
 def gaps(request, org, campaign, code):
     metric = _metric(campaign, code)
@@ -162,7 +136,7 @@ def gaps(request, org, campaign, code):
                 person.name if person else "",
                 person.title if person else "",
             ]
-            for o, trail, person in _gap_rows(org, ids)
+            for o, trail, person in gap_rows(org, ids)
         )
         headers = [
             _("Code"),
@@ -203,7 +177,7 @@ def gaps(request, org, campaign, code):
             metric=metric,
             period=period,
             period_error=period_error,
-            rows=list(_gap_rows(org, ids)),
+            rows=list(gap_rows(org, ids)),
             page=page,
             covered=covered,
             eligible=eligible,
