@@ -23,6 +23,24 @@ def item_errors(errors: dict) -> list:
     ]
 
 
+def bulk_errors(errors) -> Response:
+    """A bulk request's field errors ({"items": {index: errors}} from DRF) answered in the
+    shape of the rules' refusals: {detail, items: [{index, errors}]}."""
+    items = errors.get("items")
+    if not isinstance(items, dict) or not all(str(k).isdigit() for k in items):
+        return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+    return Response(
+        {
+            "detail": _("%(n)s items were refused; nothing was recorded.") % {"n": len(items)},
+            "items": [
+                {"index": int(index), "errors": problems}
+                for index, problems in sorted(items.items(), key=lambda kv: int(kv[0]))
+            ],
+        },
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
 def handler(exc, context):
     if isinstance(exc, ItemsRefused):
         return Response(

@@ -85,9 +85,8 @@ def token_list(request):
 @require_POST
 def token_revoke(request, pk):
     user = request.user
-    visible = Token.objects.filter(user=user)
-    if user.can_manage:
-        visible = visible | Token.objects.visible_to(user)
+    # Found in the scope (else 404); revoked by its owner or a manager (else 403).
+    visible = Token.objects.filter(user=user) | Token.objects.visible_to(user)
     token = get_or_404(visible.select_related("user__org"), pk)
     tokens.revoke_token(Actor.web(user), token)
     messages.success(request, _("Token revoked: %(what)s.") % {"what": token})

@@ -15,6 +15,7 @@ app_name = "api"
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.include_format_suffixes = False
 router.register("orgs", OrgViewSet, basename="org")
 router.register("people", PersonViewSet, basename="person")
 router.register("venues", VenueViewSet, basename="venue")

@@ -113,6 +113,8 @@ ROUTES = {
     "study:class-create": (RECORD, None, None),
     "study:class": (READ, lambda t: [t.reading_class.pk], None),
     "study:class-trainees": (RECORD, lambda t: [t.reading_class.pk], None),
+    "tokens:list": (READ, None, None),
+    "tokens:revoke": (MANAGE, lambda t: [t.haishu_token.pk], None),
 }
 
 
@@ -137,12 +139,20 @@ def read_report(campaign, org):
     )  # fmt: skip
 
 
+def api_token(user):
+    from taizhang.api import tokens
+    from taizhang.audit.services import Actor
+
+    return tokens.create_token(Actor.web(user), name="区级平台")[0]
+
+
 def route_names(resolver=None, namespace=""):
     """The name of every route the project serves (the admin and i18n aside)."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            if str(entry.pattern).startswith(("admin/", "i18n/")):
+            # The API has its own walk (api/tests/test_every_endpoint.py), with tokens.
+            if str(entry.pattern).startswith(("admin/", "i18n/", "api/")):
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from route_names(entry, inner)
@@ -179,6 +189,7 @@ class EveryRouteTests(WorkTestCase):
         cls.target = Target.objects.filter(metric__campaign=cls.campaign).first()
         cls.bulletin = issued_bulletin(cls.campaign, cls.haishu)
         cls.report_read = read_report(cls.campaign, cls.haishu)
+        cls.haishu_token = api_token(cls.bob)
 
     def url(self, name):
         access, args, query = ROUTES[name]

@@ -45,6 +45,7 @@ class ScopedFilterBackend(DjangoFilterBackend):
 
 class ApiViewSet(viewsets.GenericViewSet):
     filter_backends = [ScopedFilterBackend]
+    lookup_value_regex = r"[0-9]{1,18}"  # a database id; anything else is no such URL
     related = ()
 
     def get_serializer_context(self):

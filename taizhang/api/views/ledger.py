@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from taizhang.api import serializers as api
-from taizhang.api.errors import ItemsNotFound
+from taizhang.api.errors import ItemsNotFound, bulk_errors
 from taizhang.api.idempotency import idempotent
 from taizhang.api.views.base import CAMPAIGN, ApiViewSet, find_org, find_person, find_venue
 from taizhang.ledger import services
@@ -112,7 +112,8 @@ class ActivityViewSet(
     @idempotent
     def bulk(self, request):
         incoming = api.BulkActivitySerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
+        if not incoming.is_valid():
+            return bulk_errors(incoming.errors)
         items = incoming.validated_data["items"]
         resolved, missing, unknown = self._resolve_all(items)
         if missing:
