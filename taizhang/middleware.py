@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import translation
 
 
@@ -56,5 +56,7 @@ class NulByteMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Not found."}, status=404)
             raise Http404
         return self.get_response(request)

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -6,6 +6,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from taizhang.api.views.base import not_found
 from taizhang.api.views.documents import BulletinViewSet, ClaimViewSet
 from taizhang.api.views.ledger import ActivityViewSet
 from taizhang.api.views.orgs import OrgViewSet, PersonViewSet, VenueViewSet
@@ -31,4 +32,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),
+    # Anything else under the API is a JSON 404, never the pages' HTML one.
+    re_path(r"^", not_found, name="not-found"),
 ]

@@ -32,6 +32,7 @@ ENDPOINTS = {
     "api:schema": (PUBLIC, None, {}),
     "api:docs": (PUBLIC, None, {}),
     "api:redoc": (PUBLIC, None, {}),
+    "api:not-found": (PUBLIC, None, {}),
     "api:org-list": (LIST, None, {}),
     "api:org-detail": (OBJECT, lambda t: [t.shiqi.code], {}),
     "api:org-children": (OBJECT, lambda t: [t.shiqi.code], {}),

@@ -5,6 +5,9 @@ exactly as for one that does not exist."""
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
+from django.http import JsonResponse
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -77,6 +80,12 @@ class ApiViewSet(viewsets.GenericViewSet):
         if campaign is None and required:
             raise exceptions.NotFound(_("No such campaign."))
         return campaign
+
+
+@csrf_exempt  # it writes nothing; a write to no address is a 404 like a read
+def not_found(request, *args, **kwargs):
+    with translation.override(translation.get_language_from_request(request)):
+        return JsonResponse({"detail": _("No such address in the API.")}, status=404)
 
 
 def with_parent_codes(orgs):

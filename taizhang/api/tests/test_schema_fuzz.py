@@ -1,0 +1,52 @@
+"""schemathesis over every operation of the OpenAPI schema, in process, with a real token
+of the city office manager (who may read and write everything): no request it makes gets
+a server error, an undocumented status, or a response that breaks the schema."""
+
+import types
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from taizhang.api import tokens
+from taizhang.audit.services import Actor
+from taizhang.testing import build_ledger, build_small_ningbo, build_work
+from taizhang.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+    content_type_conformance,
+]
+
+
+@pytest.fixture
+def secret(db, settings):
+    settings.AXES_ENABLED = False
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_CLASSES": [],  # the fuzzer is not held to the rate limit
+    }
+    place = types.SimpleNamespace()
+    build_small_ningbo(place)
+    build_ledger(place)
+    build_work(place)
+    return tokens.create_token(Actor.web(place.alice), name="fuzz", read_only=False)[0:2][1]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_keeps_to_its_schema(case, secret):
+    case.call_and_validate(headers={"Authorization": f"Bearer {secret}"}, checks=CHECKS)
