@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin bench-ingest
+.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin bench-ingest bench-api
 
 demo: setup
 	.venv/bin/taizhang demo
@@ -33,3 +33,6 @@ bench-bulletin: setup
 
 bench-ingest: setup
 	bench/ingest.sh
+
+bench-api: setup
+	bench/api.sh

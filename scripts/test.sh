@@ -12,6 +12,8 @@ ruff check .
 ruff format --check .
 echo "== migrations check"
 python manage.py makemigrations --check --dry-run
+echo "== OpenAPI schema check"
+python manage.py spectacular --validate --fail-on-warn --file /dev/null
 echo "== pytest on SQLite"
 pytest "$@"
 

@@ -1,5 +1,6 @@
 import json
 
+from django.core.cache import cache
 from django.test import override_settings
 
 from taizhang.api import tokens
@@ -10,6 +11,10 @@ from taizhang.testing import WorkTestCase
 @override_settings(AXES_ENABLED=False)
 class ApiTestCase(WorkTestCase):
     """The small Ningbo with its work, and a way to call the API with a user's token."""
+
+    def setUp(self):
+        super().setUp()
+        cache.clear()  # the request-rate counts
 
     def token(self, user, *, read_only=False, name="区级平台", days=30):
         _token, secret = tokens.create_token(

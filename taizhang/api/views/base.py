@@ -7,8 +7,8 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import JsonResponse
 from django.utils import translation
-from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
