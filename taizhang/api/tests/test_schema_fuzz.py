@@ -6,7 +6,9 @@ import types
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -37,7 +39,15 @@ def secret(db, settings):
     build_small_ningbo(place)
     build_ledger(place)
     build_work(place)
-    return tokens.create_token(Actor.web(place.alice), name="fuzz", read_only=False)[1]
+    # The requests run in this test's transaction: like Django's test client, keep the
+    # handler from closing the connection after each one.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield tokens.create_token(Actor.web(place.alice), name="fuzz", read_only=False)[1]
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
