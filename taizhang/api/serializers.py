@@ -173,6 +173,28 @@ class TopicSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "area", "org", "leader", "claimed_on"]
 
 
+class TopicWriteSerializer(serializers.Serializer):
+    org = serializers.CharField(**CODE)
+    leader = serializers.CharField(**CODE, help_text=_("The leading cadre's person number."))
+    title = serializers.CharField(max_length=200)
+    area = serializers.CharField(max_length=40, help_text=_("One of the campaign's focus areas."))
+    claimed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ReportWriteSerializer(serializers.Serializer):
+    """A research report: all four parts are required, as on the page."""
+
+    org = serializers.CharField(**CODE)
+    title = serializers.CharField(max_length=200)
+    author = serializers.CharField(**CODE, required=False, allow_null=True, allow_blank=True)
+    topic = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    submitted_on = serializers.DateField(required=False, allow_null=True)
+    situation = serializers.CharField(max_length=20000, allow_blank=True)
+    problems = serializers.CharField(max_length=20000, allow_blank=True)
+    analysis = serializers.CharField(max_length=20000, allow_blank=True)
+    measures = serializers.CharField(max_length=20000, allow_blank=True)
+
+
 class ReportSerializer(serializers.ModelSerializer):
     org = ShownCode()
     author = ShownCode()

@@ -96,3 +96,27 @@ class ActivityTests(ApiTestCase):
             sum(Total.objects.filter(org=self.haishu, kind=kind).values_list("records", flat=True)),
             Activity.objects.filter(org__path__startswith=self.haishu.path, kind=kind).count(),
         )
+
+
+class ResearchTests(ApiTestCase):
+    def test_a_report_missing_a_part_is_refused_with_the_part_named(self):
+        from taizhang.research.models import ResearchReport
+
+        secret = self.token(self.bob)
+        body = {
+            "org": self.shiqi.code, "title": "调研报告", "submitted_on": "2019-10-10",
+            "situation": "现状", "problems": "问题", "analysis": "思考", "measures": " ",
+            "topic": self.topic.pk,
+        }  # fmt: skip
+        refused = self.post("/api/v1/research-reports/", secret, body)
+        self.assertEqual(refused.status_code, 400)
+        self.assertIn("measures", refused.json())
+        self.assertEqual(ResearchReport.objects.count(), 1)
+        body["measures"] = "举措"
+        created = self.post("/api/v1/research-reports/", secret, body)
+        self.assertEqual(created.status_code, 201, created.content)
+        self.assertEqual(created.json()["topic"], self.topic.pk)
+        other = self.post(
+            "/api/v1/research-reports/", self.token(self.carol), body | {"org": "330205"}
+        )
+        self.assertEqual(other.status_code, 404)  # 海曙's topic is not 江北's to name

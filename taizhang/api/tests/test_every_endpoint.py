@@ -76,9 +76,34 @@ ENDPOINTS = {
         lambda t: [t.problem.pk],
         {"post": lambda t: {"reason": "复发"}},
     ),
-    "api:topic-list": (LIST, None, {}),
+    "api:topic-list": (
+        LIST,
+        None,
+        {
+            "post": lambda t: {
+                "org": t.haishu.code,
+                "leader": t.zhang.code,
+                "title": "基层治理调研",
+                "area": "乡村振兴",
+            }
+        },
+    ),
     "api:topic-detail": (OBJECT, lambda t: [t.topic.pk], {}),
-    "api:report-list": (LIST, None, {}),
+    "api:report-list": (
+        LIST,
+        None,
+        {
+            "post": lambda t: {
+                "org": t.shiqi.code,
+                "title": "石碶街道调研报告",
+                "submitted_on": "2019-10-10",
+                "situation": "现状",
+                "problems": "问题",
+                "analysis": "思考",
+                "measures": "举措",
+            }
+        },
+    ),  # fmt: skip
     "api:report-detail": (OBJECT, lambda t: [t.report.pk], {}),
     "api:bulletin-list": (
         LIST,

@@ -1,8 +1,9 @@
 """Problems and their steps (one POST per step, the page's rules), research topics and
-reports."""
+reports (claimed and submitted through the research services)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -10,8 +11,9 @@ from taizhang.api import serializers as api
 from taizhang.api.idempotency import idempotent
 from taizhang.api.views.base import CAMPAIGN, ApiViewSet, find_org, find_person
 from taizhang.research.filtersets import ProblemFilterSet, ReportFilterSet, TopicFilterSet
-from taizhang.research.models import Problem
+from taizhang.research.models import Problem, ResearchTopic
 from taizhang.research.services import problems as services
+from taizhang.research.services import reports
 
 STEP = {"request": None, "responses": api.ProblemSerializer}
 
@@ -110,6 +112,23 @@ class TopicViewSet(CampaignListViewSet):
     filterset_class = TopicFilterSet
     related = ("org", "leader__org")
 
+    @extend_schema(
+        request=api.TopicWriteSerializer,
+        responses={201: api.TopicSerializer},
+        parameters=[CAMPAIGN],
+    )
+    @idempotent
+    def create(self, request):
+        incoming = api.TopicWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        org = find_org(request.user, data.pop("org"))
+        leader = find_person(request.user, data.pop("leader"))
+        topic = reports.claim_topic(
+            self.actor, campaign=self.campaign(), org=org, leader=leader, **data
+        )
+        return Response(self.get_serializer(topic).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema(tags=["research"])
 class ReportViewSet(CampaignListViewSet):
@@ -118,3 +137,28 @@ class ReportViewSet(CampaignListViewSet):
     serializer_class = api.ReportSerializer
     filterset_class = ReportFilterSet
     related = ("org", "author__org")
+
+    @extend_schema(
+        request=api.ReportWriteSerializer,
+        responses={201: api.ReportSerializer},
+        parameters=[CAMPAIGN],
+    )
+    @idempotent
+    def create(self, request):
+        incoming = api.ReportWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        campaign = self.campaign()
+        org = find_org(request.user, data.pop("org"))
+        data["author"] = find_person(request.user, data.pop("author", None))
+        topic = data.pop("topic", None)
+        if topic is not None:
+            data["topic"] = (
+                ResearchTopic.objects.visible_to(request.user)
+                .filter(campaign=campaign, pk=topic)
+                .first()
+            )
+            if data["topic"] is None:
+                raise exceptions.NotFound(_("There is no such research topic in your scope."))
+        report = reports.submit_report(self.actor, campaign=campaign, org=org, **data)
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
