@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils import translation
 
 
@@ -57,6 +57,8 @@ class NulByteMiddleware:
             "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "Not found."}, status=404)
+                from taizhang.api.views.base import not_found
+
+                return not_found(request)
             raise Http404
         return self.get_response(request)

@@ -17,8 +17,12 @@ from taizhang.orgs.forms import apply_errors
 from taizhang.pagination import paginate
 from taizhang.params import get_or_404
 
-DAYS = [(30, gettext_lazy("30 days")), (90, gettext_lazy("90 days"))]
-DAYS += [(180, gettext_lazy("180 days")), (365, gettext_lazy("1 year"))]
+DAYS = [
+    (30, gettext_lazy("30 days")),
+    (90, gettext_lazy("90 days")),
+    (180, gettext_lazy("180 days")),
+    (365, gettext_lazy("1 year")),
+]
 
 
 class TokenForm(forms.Form):

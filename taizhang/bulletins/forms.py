@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang import params
 from taizhang.bulletins.models import Bulletin, BulletinState
+from taizhang.bulletins.services import period_problem
 from taizhang.ledger.forms import DATE
 from taizhang.orgs.forms import OrgCodeField, ScopedForm
 
@@ -21,11 +22,8 @@ class GenerateForm(ScopedForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end:
-            if end < start:
-                self.add_error("ends_on", _("The end date must not be before the start date."))
-            elif end < self.campaign.starts_on or start > self.campaign.ends_on:
-                self.add_error("starts_on", _("The period lies outside the campaign."))
+        if start and end and (problem := period_problem(self.campaign, start, end)):
+            self.add_error(*problem)
         return data
 
 

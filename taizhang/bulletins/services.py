@@ -20,6 +20,16 @@ from taizhang.orgs.access import require_manage, require_writer
 MARK = re.compile(r"\{\{([^{}]+)\}\}")
 
 
+def period_problem(campaign, start, end):
+    """(field, message) when a draft cannot be asked for these dates, else None: the end
+    before the start, or a period that misses the campaign."""
+    if end < start:
+        return "ends_on", _("The end date must not be before the start date.")
+    if end < campaign.starts_on or start > campaign.ends_on:
+        return "starts_on", _("The period lies outside the campaign.")
+    return None
+
+
 def previous_issue(org, template_code, period):
     """The last bulletin issued for the org with the same template, ending before `period`."""
     return (

@@ -84,6 +84,8 @@ class ApiViewSet(viewsets.GenericViewSet):
 
 @csrf_exempt  # it writes nothing; a write to no address is a 404 like a read
 def not_found(request, *args, **kwargs):
+    """The API's 404 for an address it does not have (also for a NUL in the query, answered
+    before the language middleware, hence the language chosen here)."""
     with translation.override(translation.get_language_from_request(request)):
         return JsonResponse({"detail": _("No such address in the API.")}, status=404)
 

@@ -1,7 +1,5 @@
 """Bulletins (generate a draft, list, read, download a format) and the reader's claims."""
 
-import datetime
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -29,20 +27,19 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     """Bulletins (简报) of the orgs in your scope: a viewer reads the issued ones."""
 
     serializer_class = api.BulletinSerializer
-    related = ("org", "campaign")
     filter_backends = []
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema's generator
             return Bulletin.objects.none()
-        bulletins_ = readable(self.request.user).select_related("org", "campaign")
+        found = readable(self.request.user).select_related("org", "campaign")
         state = self.request.query_params.get("state")
         if state:
-            bulletins_ = bulletins_.filter(state=state[:20])
+            found = found.filter(state=state[:20])
         org = self.request.query_params.get("org")
         if org:
-            bulletins_ = bulletins_.filter(org__code=org[:40])
-        return bulletins_.prefetch_related("figures")
+            found = found.filter(org__code=org[:40])
+        return found.prefetch_related("figures")
 
     @extend_schema(
         parameters=[
@@ -70,10 +67,8 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         code = data.get("template") or next(iter(templates), None)
         if code not in templates:
             raise exceptions.ValidationError({"template": [_("No such bulletin template.")]})
-        if data["ends_on"] < data["starts_on"]:
-            raise exceptions.ValidationError({"ends_on": [_("before the start date")]})
-        if data["ends_on"] - data["starts_on"] > datetime.timedelta(days=3660):
-            raise exceptions.ValidationError({"ends_on": [_("A period of at most ten years.")]})
+        if problem := bulletins.period_problem(campaign, data["starts_on"], data["ends_on"]):
+            raise exceptions.ValidationError({problem[0]: [problem[1]]})
         bulletin = bulletins.generate(
             self.actor,
             load(templates[code]),

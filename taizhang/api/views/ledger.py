@@ -14,6 +14,7 @@ from taizhang.api.idempotency import idempotent
 from taizhang.api.views.base import CAMPAIGN, ApiViewSet, find_org, find_person, find_venue
 from taizhang.ledger import services
 from taizhang.ledger.filtersets import ActivityFilterSet
+from taizhang.ledger.imports import lookup_in_scope
 from taizhang.ledger.models import Activity, Source, Venue
 from taizhang.orgs.models import Org, Person
 
@@ -130,15 +131,10 @@ class ActivityViewSet(
         campaign = self.campaign()
         kinds = {k.code: k for k in campaign.kinds.recordable().select_related("campaign")}
         wanted = {"org": Org, **REFERENCES}
-        found = {}
-        for name, model in wanted.items():
-            codes = {str(item.get(name)) for item in items if item.get(name)}
-            queryset = model.objects.visible_to(user).filter(code__in=codes)
-            if model is Person:
-                queryset = queryset.select_related("org")
-            elif model is Venue:
-                queryset = queryset.select_related("owner")
-            found[name] = {o.code: o for o in queryset}
+        found = {
+            name: lookup_in_scope(model, user, {item.get(name) for item in items})
+            for name, model in wanted.items()
+        }
         resolved, missing, unknown = [], {}, {}
         for index, item in enumerate(items):
             if item["kind"] not in kinds:

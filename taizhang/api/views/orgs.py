@@ -42,20 +42,17 @@ class OrgViewSet(CodeLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin, A
     def prepare(self, queryset):
         return with_parent_codes(queryset).order_by("path")
 
-    def _org(self):
-        return self.get_object()
-
     @extend_schema(summary="Direct children of an org, in tree order")
     @action(detail=True)
     def children(self, request, code=None):
-        org = self._org()
+        org = self.get_object()
         page = self.paginate_queryset(with_parent_codes(org.children_in_order()).order_by("path"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="An org's whole subtree (itself first), in tree order")
     @action(detail=True)
     def subtree(self, request, code=None):
-        org = self._org()
+        org = self.get_object()
         orgs = with_parent_codes(Org.objects.filter(in_subtree(org, "path"))).order_by("path")
         page = self.paginate_queryset(orgs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -73,7 +70,7 @@ class OrgViewSet(CodeLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin, A
     )
     @action(detail=True, filter_backends=[], pagination_class=None)
     def figures(self, request, code=None):
-        org = self._org()
+        org = self.get_object()
         campaign = self.campaign()
         period = self._period(campaign)
         metrics = dashboard.applicable(dashboard.metrics_of(campaign), org)
@@ -114,7 +111,7 @@ class OrgViewSet(CodeLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin, A
         pagination_class=None,
     )
     def gaps(self, request, code=None, metric=None):
-        org = self._org()
+        org = self.get_object()
         campaign = self.campaign()
         found = campaign.metrics.select_related("kind", "campaign").filter(code=metric).first()
         if found is None or found.aggregate not in (Aggregate.COVERAGE, Aggregate.DISTINCT_ORGS):
@@ -154,7 +151,7 @@ class PersonViewSet(CodeLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin
     related = ("org",)
 
     def get_queryset(self):
-        return Person.objects.visible_to(self.request.user).select_related("org")
+        return self.prepare(Person.objects.visible_to(self.request.user))
 
 
 @extend_schema(tags=["venues"])
@@ -164,4 +161,4 @@ class VenueViewSet(CodeLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     related = ("owner",)
 
     def get_queryset(self):
-        return Venue.objects.visible_to(self.request.user).select_related("owner")
+        return self.prepare(Venue.objects.visible_to(self.request.user))

@@ -1,17 +1,17 @@
 """Problems and their steps (one POST per step, the page's rules), research topics and
 reports (claimed and submitted through the research services)."""
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from taizhang.api import serializers as api
 from taizhang.api.idempotency import idempotent
 from taizhang.api.views.base import CAMPAIGN, ApiViewSet, find_org, find_person
+from taizhang.research.access import get_topic
 from taizhang.research.filtersets import ProblemFilterSet, ReportFilterSet, TopicFilterSet
-from taizhang.research.models import Problem, ResearchTopic
+from taizhang.research.models import Problem
 from taizhang.research.services import problems as services
 from taizhang.research.services import reports
 
@@ -153,12 +153,6 @@ class ReportViewSet(CampaignListViewSet):
         data["author"] = find_person(request.user, data.pop("author", None))
         topic = data.pop("topic", None)
         if topic is not None:
-            data["topic"] = (
-                ResearchTopic.objects.visible_to(request.user)
-                .filter(campaign=campaign, pk=topic)
-                .first()
-            )
-            if data["topic"] is None:
-                raise exceptions.NotFound(_("There is no such research topic in your scope."))
+            data["topic"] = get_topic(request.user, topic, campaign)
         report = reports.submit_report(self.actor, campaign=campaign, org=org, **data)
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
