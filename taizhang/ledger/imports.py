@@ -5,8 +5,6 @@ and every row checked by the same rules as the form (`rules.check`) before anyth
 written; one bad row and nothing is. A file whose content was imported before is refused,
 so the same sheet uploaded twice adds nothing the second time."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -180,15 +178,6 @@ def _example_row(user, kind, columns):
 # Import
 
 
-def _digest(kind, sheet):
-    hasher = hashlib.sha256()
-    hasher.update(kind.code.encode())
-    hasher.update(repr(sheet.headers).encode())
-    for _number, cells in sheet.rows:
-        hasher.update(repr([("" if c is None else str(c)) for c in cells]).encode())
-    return hasher.hexdigest()
-
-
 def lookup_in_scope(model, user, codes):
     """Objects by code, only those the user may name: outside the scope a code is unknown."""
     found = {}
@@ -220,7 +209,7 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
     headers = headers_for(kind)
     columns = columns_for(kind)
     sheet = read_sheet(data, headers, settings.UPLOAD_MAX_BYTES)
-    digest = _digest(kind, sheet)
+    digest = sheet.digest(kind.code)
     earlier = ActivityImport.objects.filter(kind=kind, digest=digest).first()
     if earlier is not None:
         raise file_error(

@@ -191,4 +191,4 @@ class UserEditForm(ScopedForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(label=_("Spreadsheet (.xlsx, .xls, .xlsb, .ods or .csv)"))

@@ -17,8 +17,9 @@ from taizhang.tests import corpus
 from taizhang.xlsx import zh_label
 
 
-@override_settings(AXES_ENABLED=False)
-class HostileFileTests(LedgerTestCase):
+class UploadPages:
+    """The four upload pages, each with a user who may import and one good row."""
+
     def pages(self):
         """(name, user, url, headers, good row, number, date and text columns)."""
         kind = self.kinds["party_lecture"]
@@ -79,6 +80,9 @@ class HostileFileTests(LedgerTestCase):
         self.client.force_login(user)
         return self.client.post(url, {"file": SimpleUploadedFile(name, data)})
 
+
+@override_settings(AXES_ENABLED=False)
+class HostileFileTests(UploadPages, LedgerTestCase):
     def test_the_good_row_of_each_page_imports(self):
         for page, user, url, headers, row, _columns in self.pages():
             with self.subTest(page=page):

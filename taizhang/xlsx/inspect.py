@@ -25,7 +25,8 @@ _ATTRIBUTE = re.compile(rb"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 # The tags that matter in a sheet: rows, cells, formulas and values. `[^<>]*` cannot run
 # past the next tag, so a scan is linear in the file whatever it holds.
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|f|v|is)\b([^<>]*)>")
-_REF = re.compile(rb"([A-Z]{1,3})(\d{1,7})$")
+_R = re.compile(rb"(?<![\w:])(?:\w+:)?r\s*=\s*[\"'](\d{1,7})[\"']")
+_CELL_REF = re.compile(rb"(?<![\w:])(?:\w+:)?r\s*=\s*[\"']([A-Z]{1,3})(\d{1,7})[\"']")
 
 
 def _attributes(text: bytes) -> dict:
@@ -43,15 +44,7 @@ def _open_workbook(data):
         raise file_error(NOT_XLSX) from None
     if "[Content_Types].xml" not in members or "xl/workbook.xml" not in members:
         raise file_error(NOT_XLSX)
-    unpacked = sum(info.file_size for info in members.values())
-    if unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES:
-        raise file_error(
-            _("The workbook unpacks to %(size)s MB; at most %(mb)s MB are accepted.")
-            % {
-                "size": unpacked // 2**20,
-                "mb": settings.UPLOAD_MAX_UNPACKED_BYTES // 2**20,
-            }
-        )
+    _check_unpacked(archive)
     workbook = _member(archive, "xl/workbook.xml")
     rels = _member(archive, "xl/_rels/workbook.xml.rels")
     targets = {}
@@ -69,11 +62,29 @@ def _open_workbook(data):
         sheets.append((html.unescape(attrs[b"name"].decode("utf-8", "replace")), path))
     if not sheets:
         raise file_error(NOT_XLSX)
-    sheet_paths = {path for _name, path in sheets}
-    for name in members:
-        if name not in sheet_paths:
-            _drain(archive, name)  # its checksum: calamine reads it next
+    _drain_all(archive, skip={path for _name, path in sheets})
     return archive, sheets
+
+
+def _check_unpacked(archive):
+    """Refuse a zip bomb before anything is unpacked."""
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES:
+        raise file_error(
+            _("The workbook unpacks to %(size)s MB; at most %(mb)s MB are accepted.")
+            % {
+                "size": unpacked // 2**20,
+                "mb": settings.UPLOAD_MAX_UNPACKED_BYTES // 2**20,
+            }
+        )
+
+
+def _drain_all(archive, skip):
+    """Read every member but `skip` once, for its checksum: calamine reads them next."""
+    _check_unpacked(archive)
+    for name in archive.namelist():
+        if name not in skip:
+            _drain(archive, name)
 
 
 def _drain(archive, name):
@@ -99,12 +110,9 @@ class _SheetScan:
     columns: int  # the last column holding a value
 
 
-def _scan_sheet(archive, path) -> _SheetScan:
-    """One streaming pass over a sheet's XML: where the values and formulas are."""
-    scan = _SheetScan([], 0, 0)
-    row = col = 0
-    current = None  # (row, column) of the open cell
-    counted = False
+def _stream_tags(archive, path, pattern):
+    """(tag, attributes) of each match of `pattern` in an XML member, read in chunks: a
+    tag is never cut in two, and one that never closes is a damaged file."""
     try:
         stream = archive.open(path)
         carry = b""
@@ -114,34 +122,42 @@ def _scan_sheet(archive, path) -> _SheetScan:
             if cut == -1 or text.find(b">", cut) != -1:
                 cut = len(text)
             carry, text = text[cut:], text[:cut]
-            for match in _TAG.finditer(text):
-                tag, attrs = match[1], match[2]
-                if tag == b"row":
-                    value = _attributes(attrs).get(b"r")
-                    row = int(value) if value and value.isdigit() else row + 1
-                    col = 0
-                elif tag == b"c":
-                    ref = _attributes(attrs).get(b"r")
-                    parsed = _REF.match(ref) if ref else None
-                    if parsed:
-                        col, row = _column_number(parsed[1].decode()), int(parsed[2])
-                    else:
-                        col += 1
-                    current, counted = (row, col), False
-                elif current is not None:
-                    # <v>, <is> or <f>: the open cell holds something.
-                    if not counted:
-                        counted = True
-                        scan.rows = max(scan.rows, current[0])
-                        scan.columns = max(scan.columns, current[1])
-                    if tag == b"f" and len(scan.formulas) < 50:
-                        scan.formulas.append(current)
+            for match in pattern.finditer(text):
+                yield match[1], match[2]
             if len(carry) > 1 << 16:  # a tag that never closes
                 raise file_error(DAMAGED)
     except ImportRejected:
         raise
     except Exception:
         raise file_error(DAMAGED) from None
+
+
+def _scan_sheet(archive, path) -> _SheetScan:
+    """One streaming pass over a sheet's XML: where the values and formulas are."""
+    scan = _SheetScan([], 0, 0)
+    row = col = 0
+    current = None  # (row, column) of the open cell
+    counted = False
+    for tag, attrs in _stream_tags(archive, path, _TAG):
+        if tag == b"row":
+            match = _R.search(attrs)
+            row = int(match[1]) if match else row + 1
+            col = 0
+        elif tag == b"c":
+            match = _CELL_REF.search(attrs)
+            if match:
+                col, row = _column_number(match[1].decode()), int(match[2])
+            else:
+                col += 1
+            current, counted = (row, col), False
+        elif current is not None:
+            # <v>, <is> or <f>: the open cell holds something.
+            if not counted:
+                counted = True
+                scan.rows = max(scan.rows, current[0])
+                scan.columns = max(scan.columns, current[1])
+            if tag == b"f" and len(scan.formulas) < 50:
+                scan.formulas.append(current)
     return scan
 
 

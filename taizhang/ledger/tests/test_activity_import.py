@@ -124,7 +124,8 @@ class ActivityImportTests(ImportMixin, LedgerTestCase):
 
     def test_broken_files_are_refused(self):
         self.assertRejected(data=b"", expect=["文件为空"])
-        self.assertRejected(data=b"not a workbook", expect=[".xlsx"])
+        self.assertRejected(data=b"not a workbook", expect=["按 .csv 文本读取", ".xlsx", ".ods"])
+        self.assertRejected(data=b"\x89PNG\r\n\x1a\n\x00\x00", expect=[".xlsx、.xls、.xlsb"])
         headers = headers_for(self.kinds["party_lecture"])
         self.assertRejected(
             data=xlsx_bytes([headers, GOOD_ROWS[0]], formula_at=(2, 5)), expect=["不接受公式"]

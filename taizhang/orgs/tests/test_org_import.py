@@ -101,9 +101,13 @@ class OrgImportTests(BaseTestCase):
         errors = self.assertRejected(data=b"", expect=["0 字节"])
         self.assertEqual(errors[0].row, 0)
 
-    def test_it_refuses_a_non_xlsx_file_renamed_xlsx(self):
-        self.assertRejected(data="编码,名称\n1,2\n".encode(), expect=["不是 .xlsx"])
-        self.assertRejected(data=b"PK\x03\x04garbage", expect=["不是 .xlsx"])
+    def test_it_refuses_a_file_that_is_no_spreadsheet_we_read(self):
+        self.assertRejected(
+            data="编码,名称\n1,2\n".encode(), expect=["表头应为", "按 .csv 文本读取"]
+        )
+        self.assertRejected(data=b"PK\x03\x04garbage", expect=["已损坏"])
+        self.assertRejected(data=b"\x00\x01binary", expect=[".xlsx、.xls、.xlsb、.ods"])
+        self.assertRejected(data=b"<html><table><tr><td>1</td></tr></table>", expect=["网页"])
 
     def test_it_refuses_wrong_headers(self):
         self.assertRejected(data=xlsx_bytes([["code", "name"], ["1", "x"]]), expect=["表头应为"])
