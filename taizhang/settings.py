@@ -90,8 +90,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "taizhang.audit",
     "taizhang.orgs",
+    "taizhang.jobs",
     "taizhang.campaigns",
     "taizhang.ledger",
     "taizhang.study",
@@ -159,7 +162,22 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A second connection for a background job's progress, so that the rows it has written
+    # show while its transaction is still open. (SQLite has one writer at a time: there,
+    # progress stops while a job writes and jumps when it commits.)
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Long work (large imports and exports) runs in the background: the django-tasks backport
+# with its database backend, so no other server is needed. `taizhang serve` and `taizhang
+# demo` start a worker beside the web server; `taizhang worker` runs one on its own.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+IMPORT_BACKGROUND_BYTES = env_int("TAIZHANG_IMPORT_BACKGROUND_KB", 256, minimum=0) * 1024
+EXPORT_BACKGROUND_ROWS = env_int("TAIZHANG_EXPORT_BACKGROUND_ROWS", 5000, minimum=0)
+# A worker that has not been heard from for this long is taken for dead (on another host;
+# on this host its process is looked at).
+WORKER_STALE_SECONDS = env_int("TAIZHANG_WORKER_STALE_SECONDS", 60, minimum=5)
 
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [

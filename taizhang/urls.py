@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("taizhang.bulletins.urls")),
     path("", include("taizhang.ingest.urls")),
     path("", include("taizhang.api.token_urls")),
+    path("", include("taizhang.jobs.urls")),
     path("api/v1/", include("taizhang.api.urls")),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Actor
 from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind
+from taizhang.jobs.progress import NO_PROGRESS
 from taizhang.ledger import rules
 from taizhang.ledger.models import ActivityImport, LecturerRole, Source, Venue
 from taizhang.ledger.services import import_checked
@@ -200,7 +201,9 @@ def code_or_none(value):
         return None
 
 
-def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: str = "") -> dict:
+def import_activities(
+    actor: Actor, kind: ActivityKind, data: bytes, filename: str = "", progress=NO_PROGRESS
+) -> dict:
     """Check and import a file; return {"created": n, "rows": n}. Raises ImportRejected
     (with every problem found) or PermissionDenied; writes nothing unless all rows pass."""
     user = actor.user
@@ -208,6 +211,7 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
         raise PermissionDenied
     headers = headers_for(kind)
     columns = columns_for(kind)
+    progress.stage("reading")
     sheet = read_sheet(data, headers, settings.UPLOAD_MAX_BYTES)
     digest = sheet.digest(kind.code)
     earlier = ActivityImport.objects.filter(kind=kind, digest=digest).first()
@@ -239,7 +243,7 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
     batches = list(campaign.batches.all())
     fields = kind.field_names()
     scope = Scope.of(user)
-    for number, cells in sheet.rows:
+    for number, cells in progress.rows(sheet.rows, errors):
         reader.start(number, cells)
         code = reader.read(col["org"], text_cell, required=True)
         org = orgs.get(code) if code else None
@@ -288,9 +292,11 @@ def import_activities(actor: Actor, kind: ActivityKind, data: bytes, filename: s
     scope_org = (
         user.org if user is not None and user.org_id else Org.objects.filter(depth=1).first()
     )
+    progress.stage("writing")
     imported = import_checked(
         actor, kind, records, digest=digest, filename=filename, scope=scope_org
     )
+    progress.count(written=len(records))
     return {"created": len(records), "rows": len(sheet.rows), "import": imported}
 
 

@@ -278,6 +278,7 @@ def activity_import(request):
         request,
         lambda actor, data, name: imports.import_activities(actor, kind, data, name),
         result_template="ledger/_import_result.html",
+        job=("ledger.import", {"kind": kind.pk}),
         kind=kind,
         title=_("Import from Excel") + " · " + kind.name,
         template_url=reverse("ledger:template") + f"?kind={kind.code}",

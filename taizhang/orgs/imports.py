@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Actor
+from taizhang.jobs.progress import NO_PROGRESS
 from taizhang.orgs import services
 from taizhang.orgs.models import Org, OrgKind, Person, Rank
 from taizhang.xlsx import (
@@ -84,17 +85,18 @@ def org_template(user) -> bytes:
     )
 
 
-def import_orgs(actor: Actor, data: bytes) -> dict:
+def import_orgs(actor: Actor, data: bytes, progress=NO_PROGRESS) -> dict:
     """Create or update orgs from a file. Returns counts {created, updated, unchanged}."""
     user = actor.user
     if user is not None and not user.can_manage:
         raise PermissionDenied
+    progress.stage("reading")
     sheet = read_sheet(data, ORG_HEADERS, settings.UPLOAD_MAX_BYTES)
     errors = []
     reader = RowReader(sheet.headers, errors)
     parsed = []
     seen_codes = {}
-    for number, cells in sheet.rows:
+    for number, cells in progress.rows(sheet.rows, errors):
         reader.start(number, cells)
         row = {
             "number": number,
@@ -199,9 +201,11 @@ def import_orgs(actor: Actor, data: bytes) -> dict:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
 
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    progress.stage("writing")
     with transaction.atomic():
         written = {}
-        for row in order:
+        for index, row in enumerate(order, start=1):
+            progress.count(written=index)
             parent = row.get("parent_org") or written[row["parent"]]
             fields = {k: row[k] for k in ("name", "short_name", "kind", "active")}
             org = existing.get(row["code"])
@@ -311,15 +315,16 @@ def person_template(user) -> bytes:
     )
 
 
-def import_people(actor: Actor, data: bytes) -> dict:
+def import_people(actor: Actor, data: bytes, progress=NO_PROGRESS) -> dict:
     user = actor.user
     if user is not None and not user.can_record:
         raise PermissionDenied
+    progress.stage("reading")
     sheet = read_sheet(data, PERSON_HEADERS, settings.UPLOAD_MAX_BYTES)
     errors = []
     reader = RowReader(sheet.headers, errors)
     parsed, seen = [], {}
-    for number, cells in sheet.rows:
+    for number, cells in progress.rows(sheet.rows, errors):
         reader.start(number, cells)
         row = {
             "number": number,
@@ -372,8 +377,10 @@ def import_people(actor: Actor, data: bytes) -> dict:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
 
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    progress.stage("writing")
     with transaction.atomic():
-        for row in parsed:
+        for index, row in enumerate(parsed, start=1):
+            progress.count(written=index)
             fields = {
                 "name": row["name"],
                 "org": orgs[row["org"]],

@@ -233,11 +233,12 @@ def org_template(request):
     return xlsx_response(imports.org_template(request.user), "组织导入模板")
 
 
-def _import_view(request, importer, title, template_url):
+def _import_view(request, importer, title, template_url, what):
     return upload_page(
         request,
         lambda actor, data, name: importer(actor, data),
         result_template="orgs/_import_result.html",
+        job=("orgs.import", {"what": what}),
         title=title,
         template_url=reverse(template_url),
         template_note=_("Chinese headers, drop-downs, and an instructions sheet."),
@@ -254,7 +255,9 @@ def _import_view(request, importer, title, template_url):
 @require_http_methods(["GET", "POST"])
 def org_import(request):
     require_manage(request.user)
-    return _import_view(request, imports.import_orgs, _("Import organisations"), "orgs:template")
+    return _import_view(
+        request, imports.import_orgs, _("Import organisations"), "orgs:template", "orgs"
+    )
 
 
 # People
@@ -335,4 +338,6 @@ def person_template(request):
 @require_http_methods(["GET", "POST"])
 def person_import(request):
     require_record(request.user)
-    return _import_view(request, imports.import_people, _("Import people"), "orgs:person-template")
+    return _import_view(
+        request, imports.import_people, _("Import people"), "orgs:person-template", "people"
+    )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Actor
+from taizhang.jobs.progress import NO_PROGRESS
 from taizhang.ledger.imports import code_or_none, lookup_in_scope
 from taizhang.orgs.models import Org, Person
 from taizhang.research import services
@@ -68,19 +69,20 @@ def template(user, campaign) -> bytes:
     )
 
 
-def import_problems(actor: Actor, campaign, data: bytes) -> dict:
+def import_problems(actor: Actor, campaign, data: bytes, progress=NO_PROGRESS) -> dict:
     """Check and import a file; return {"created": n, "skipped": n, "rows": n}. Raises
     ImportRejected with every problem found, or PermissionDenied."""
     user = actor.user
     if user is not None and not user.can_record:
         raise PermissionDenied
+    progress.stage("reading")
     sheet = read_sheet(data, HEADERS, settings.UPLOAD_MAX_BYTES)
     errors = []
     reader = RowReader(HEADERS, errors)
     orgs = lookup_in_scope(Org, user, {code_or_none(c[ORG]) for _n, c in sheet.rows})
     people = lookup_in_scope(Person, user, {code_or_none(c[LEADER]) for _n, c in sheet.rows})
     rows, seen = [], {}  # rows: (row number, cells, values)
-    for number, cells in sheet.rows:
+    for number, cells in progress.rows(sheet.rows, errors):
         reader.start(number, cells)
         values = {
             "title": reader.read(TITLE, text_cell, required=True, max_length=200),
@@ -129,8 +131,10 @@ def import_problems(actor: Actor, campaign, data: bytes) -> dict:
         ).values_list("org_id", "title", "raised_on")
     )
     created = 0
+    progress.stage("writing")
     with transaction.atomic():
-        for number, cells, values in rows:
+        for index, (number, cells, values) in enumerate(rows, start=1):
+            progress.count(written=index)
             if (values["org"].pk, values["title"], values["raised_on"]) in existing:
                 continue
             try:

@@ -11,6 +11,8 @@ from taizhang.orgs.models import Role
 from taizhang.testing import PASSWORD, SYSTEM, WorkTestCase
 
 READ, RECORD, MANAGE, PUBLIC = "read", "record", "manage", "public"
+# A background job is its user's (and their managers'): anyone else in scope gets 404.
+OWN = "own"
 
 
 def hs(t):
@@ -115,6 +117,11 @@ ROUTES = {
     "study:class-trainees": (RECORD, lambda t: [t.reading_class.pk], None),
     "tokens:list": (READ, None, None),
     "tokens:revoke": (MANAGE, lambda t: [t.haishu_token.pk], None),
+    "jobs:list": (READ, None, None),
+    "jobs:detail": (OWN, lambda t: [t.job.pk], None),
+    "jobs:cancel": (OWN, lambda t: [t.job.pk], None),
+    "jobs:retry": (OWN, lambda t: [t.job.pk], None),
+    "jobs:download": (OWN, lambda t: [t.job.pk], None),
 }
 
 
@@ -144,6 +151,14 @@ def api_token(user):
     from taizhang.audit.services import Actor
 
     return tokens.create_token(Actor.web(user), name="区级平台")[0]
+
+
+def background_job(user):
+    from taizhang.jobs.models import Job, JobState
+
+    return Job.objects.create(
+        runner="ledger.import", title="导入", user=user, org=user.org, state=JobState.FAILED
+    )
 
 
 def route_names(resolver=None, namespace=""):
@@ -190,6 +205,7 @@ class EveryRouteTests(WorkTestCase):
         cls.bulletin = issued_bulletin(cls.campaign, cls.haishu)
         cls.report_read = read_report(cls.campaign, cls.haishu)
         cls.haishu_token = api_token(cls.bob)
+        cls.job = background_job(cls.bob)
 
     def url(self, name):
         access, args, query = ROUTES[name]
@@ -220,6 +236,8 @@ class EveryRouteTests(WorkTestCase):
             with self.subTest(route=name):
                 if access == READ:
                     self.assertEqual(self.client.get(url, query).status_code, 404)
+                elif access == OWN:
+                    self.assertOutsider(url)
                 else:  # a form page answers GET too; a POST-only route answers 405 to GET
                     self.assertIn(self.client.get(url, query).status_code, (404, 405))
                     posted = self.client.post(url + self.querystring(query))
@@ -235,10 +253,25 @@ class EveryRouteTests(WorkTestCase):
                 if access == READ:
                     self.assertIn(self.client.get(url, query).status_code, (200, 302))
                     continue
+                if access == OWN:  # another user's job, and the viewer manages nobody
+                    self.assertOutsider(url)
+                    continue
                 status = self.client.post(url + self.querystring(query)).status_code
                 if status == 405:  # a page or download for writers only: GET
                     status = self.client.get(url, query).status_code
                 self.assertEqual(status, 403)
+
+    def assertOutsider(self, url):
+        """404 to the method the route answers (405 to the other)."""
+        statuses = {self.client.get(url).status_code, self.client.post(url).status_code}
+        self.assertIn(404, statuses)
+        self.assertLessEqual(statuses, {404, 405})
+
+    def test_a_manager_above_sees_the_jobs_of_their_subtree(self):
+        self.client.force_login(self.hank)
+        self.assertEqual(
+            self.client.get(reverse("jobs:detail", args=[self.job.pk])).status_code, 200
+        )
 
     @staticmethod
     def querystring(query):

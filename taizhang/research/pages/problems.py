@@ -182,6 +182,7 @@ def problem_import(request, campaign):
         request,
         lambda actor, data, name: imports.import_problems(actor, campaign, data),
         result_template="research/_import_result.html",
+        job=("research.problems.import", {"campaign": campaign.pk}),
         title=_("Import problems from Excel"),
         back_url=reverse("research:problems"),
         back_label=_("Problem list"),
