@@ -91,7 +91,7 @@ def run(job_id) -> str:
     except Cancelled:
         _finish(job, JobState.CANCELLED)
     except ImportRejected as rejected:
-        job.refresh_from_db(fields=["total", "read", "checked"])
+        _counted(job, progress)
         job.errors = [str(e) for e in rejected.errors[:KEPT_ERRORS]]
         job.error_count = len(rejected.errors)
         _finish(job, JobState.REJECTED)
@@ -105,10 +105,17 @@ def run(job_id) -> str:
         }
         _finish(job, JobState.FAILED)
     else:
-        job.refresh_from_db(fields=["total", "read", "checked", "written"])
+        _counted(job, progress)
         job.data = b""  # the file is not needed again
         _finish(job, JobState.SUCCEEDED)
     return job.state
+
+
+def _counted(job, progress):
+    """The final counts, whether or not the progress saves reached the database."""
+    for name in ("total", "read", "checked", "written"):
+        if name in progress.fields:
+            setattr(job, name, progress.fields[name])
 
 
 def _finish(job, state):
