@@ -159,7 +159,16 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "taizhang.sqlite3",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # WAL: pages read while the background worker writes a large import.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            # The test database is a file, not shared memory: a background worker in its
+            # own thread or process writes beside the web server, which SQLite's
+            # shared-cache memory database does not allow.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

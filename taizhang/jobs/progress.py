@@ -72,8 +72,8 @@ class Progress(NoProgress):
 
     def rows(self, rows, errors):
         """The rows of a sheet, counted as checked (and `errors` shown) as the loop goes."""
+        self.fields["read"] = len(rows)
         self.stage("checking", total=len(rows))
-        self.count(read=len(rows))
         for index, row in enumerate(rows, start=1):
             if not index & 255:
                 self.count(checked=index)

@@ -66,9 +66,9 @@ def view_of(job):
     estimate of the time left from the pace so far."""
     total = job.total
     steps = [
-        (_("Read"), job.read),
-        (_("Checked"), job.checked),
-        (_("Written"), job.written),
+        (_("Rows read"), job.read),
+        (_("Rows checked"), job.checked),
+        (_("Rows written"), job.written),
     ]
     bars = [(label, count, round(100 * count / total) if total else 0) for label, count in steps]
     left = None

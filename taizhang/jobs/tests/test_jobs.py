@@ -73,7 +73,7 @@ class BackgroundImportTests(LedgerTestCase):
         self.assertEqual(bytes(job.data), b"")  # the file is not kept once imported
         page = self.client.get(reverse("jobs:detail", args=[job.pk]))
         self.assertContains(page, "已创建：3")
-        self.assertNotContains(page, 'hx-trigger="every 1s"')  # a finished job is not polled
+        self.assertNotContains(page, 'hx-trigger="every')  # a finished job is not polled
         self.assertEqual(services.run(job.pk), "skipped")  # a task run twice does nothing
 
     def test_a_refused_file_ends_with_every_problem_and_nothing_written(self):
