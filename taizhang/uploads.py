@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from taizhang.audit.services import Actor, Channel
 from taizhang.jobs import services as jobs
 from taizhang.orgs.forms import UploadForm
-from taizhang.xlsx import ImportRejected
+from taizhang.xlsx import ImportRejected, precheck
 
 
 def upload_page(request, run, *, result_template, job=None, **context):
@@ -27,6 +27,10 @@ def upload_page(request, run, *, result_template, job=None, **context):
         upload = form.cleaned_data["file"]
         data = upload.read()
         if job is not None and len(data) > settings.IMPORT_BACKGROUND_BYTES:
+            try:
+                precheck(data, settings.UPLOAD_MAX_BYTES)
+            except ImportRejected as rejected:
+                return _page(request, context, form, result_template, rejected.errors)
             runner, params = job
             queued = jobs.start(
                 request.user,
@@ -41,6 +45,11 @@ def upload_page(request, run, *, result_template, job=None, **context):
             result = run(Actor(user=request.user, channel=Channel.IMPORT), data, upload.name)
         except ImportRejected as rejected:
             errors = rejected.errors
+    return _page(request, context, form, result_template, errors, result)
+
+
+def _page(request, context, form, result_template, errors, result=None):
+    """The page with the result or the problems found (an htmx POST gets only that part)."""
     context.update(form=form, errors=errors, result=result, result_template=result_template)
     partial = request.htmx and request.method == "POST"
     return render(request, result_template if partial else "_import.html", context)

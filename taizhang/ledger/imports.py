@@ -321,7 +321,7 @@ EXPORT_HEADERS = [
 EXPORT_LIMIT = 100_000  # about 11 s on SQLite, well inside the worker timeout
 
 
-def export(activities, scope) -> bytes:
+def export(activities, scope, progress=NO_PROGRESS) -> bytes:
     """The records as one sheet. Venues, visited orgs and leaders outside `scope` are named
     by the placeholder, as on the pages. Rows are read as plain values (no model instances):
     the whole city's ledger is written in seconds."""
@@ -369,7 +369,9 @@ def export(activities, scope) -> bytes:
 
     def rows():
         # Positions in the values_list above: 0–12 are written as they are.
-        for r in query.iterator(chunk_size=5000):
+        for n, r in enumerate(query.iterator(chunk_size=5000), start=1):
+            if not n & 1023:
+                progress.count(written=n)
             yield [
                 *r[:13],
                 code(r[13], r[14], venue_visible),

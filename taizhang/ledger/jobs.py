@@ -1,11 +1,14 @@
-"""Activity imports, run in the background for large files."""
+"""Activity imports of large files and exports of long lists, run in the background."""
 
+from django.http import QueryDict
 from django.urls import reverse
 
 from taizhang.audit.services import Actor, Channel
-from taizhang.campaigns.models import ActivityKind
+from taizhang.campaigns.models import ActivityKind, Campaign
 from taizhang.jobs.services import register
 from taizhang.ledger import imports
+from taizhang.ledger.filtersets import ActivityFilterSet
+from taizhang.orgs.scope import Scope
 
 
 @register("ledger.import")
@@ -15,3 +18,15 @@ def import_activities(job, progress):
     result = imports.import_activities(actor, kind, bytes(job.data), job.filename, progress)
     url = reverse("ledger:list") + f"?kind={kind.code}&source=import"
     return {"created": result["created"], "rows": result["rows"], "url": url}
+
+
+@register("ledger.export")
+def export_activities(job, progress):
+    """The list as its user sees it now (their scope at run time, not at the click)."""
+    campaign = Campaign.objects.get(pk=job.params["campaign"])
+    filters = ActivityFilterSet(QueryDict(job.params["query"]), user=job.user, campaign=campaign)
+    activities = filters.qs
+    progress.stage("writing", total=job.params["total"])
+    job.output = imports.export(activities, Scope.of(job.user), progress)
+    job.output_name = "活动台账"
+    return {"rows": activities.count()}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from taizhang.audit.models import Change
 from taizhang.audit.services import Actor
 from taizhang.campaigns.models import ACTIVITY_FIELDS
 from taizhang.downloads import xlsx_response
+from taizhang.jobs import services as jobs
 from taizhang.ledger import imports, services
 from taizhang.ledger.access import get_activity, get_campaign, get_kind, get_venue
 from taizhang.ledger.filtersets import ActivityFilterSet, VenueFilterSet
@@ -54,6 +56,16 @@ def activity_list(request):
             query = request.GET.copy()
             query.pop("format")
             return redirect(f"{request.path}?{query.urlencode()}")
+        if total > settings.EXPORT_BACKGROUND_ROWS:
+            query = request.GET.copy()
+            query.pop("format")
+            job = jobs.start(
+                request.user,
+                "ledger.export",
+                _("Export of %(n)s ledger records") % {"n": f"{total:,}"},
+                params={"campaign": campaign.pk, "query": query.urlencode(), "total": total},
+            )
+            return redirect(job)
         return xlsx_response(imports.export(activities, Scope.of(request.user)), "活动台账")
     totals = activities.order_by().aggregate(records=Count("id"), count=Sum("count"))
     page = paginate(

@@ -48,7 +48,7 @@ def template_file(headers, rows, formula_at=None):
 @pytest.mark.skipif(
     producers.soffice() is None and not REQUIRED, reason="LibreOffice is installed by make test"
 )
-@override_settings(AXES_ENABLED=False)
+@override_settings(AXES_ENABLED=False, IMPORT_BACKGROUND_BYTES=10**9)
 class FormatTests(UploadPages, LedgerTestCase):
     @classmethod
     def setUpTestData(cls):

@@ -81,7 +81,7 @@ class UploadPages:
         return self.client.post(url, {"file": SimpleUploadedFile(name, data)})
 
 
-@override_settings(AXES_ENABLED=False)
+@override_settings(AXES_ENABLED=False, IMPORT_BACKGROUND_BYTES=10**9)
 class HostileFileTests(UploadPages, LedgerTestCase):
     def test_the_good_row_of_each_page_imports(self):
         for page, user, url, headers, row, _columns in self.pages():
@@ -122,6 +122,9 @@ class HostileFileTests(UploadPages, LedgerTestCase):
         self.assertContains(dimension, "XFD")
         bomb = self.post(user, url, files["zip bomb (250 MB inflated)"])
         self.assertContains(bomb, "MB")
+        with self.settings(IMPORT_BACKGROUND_BYTES=0):  # refused before it is queued
+            bomb = self.post(user, url, files["zip bomb (250 MB inflated)"])
+            self.assertContains(bomb, "MB")
         numbers = self.post(user, url, files["numbers of 10^30"])
         self.assertContains(numbers, "10,000,000")
 

@@ -23,7 +23,7 @@ from taizhang.xlsx.errors import (
     RowReader,
     file_error,
 )
-from taizhang.xlsx.read import Sheet, read_sheet
+from taizhang.xlsx.read import Sheet, precheck, read_sheet
 from taizhang.xlsx.write import build_workbook, is_formula_like, safe_row, write_rows
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "file_error",
     "int_cell",
     "is_formula_like",
+    "precheck",
     "read_sheet",
     "safe_row",
     "text_cell",

@@ -132,8 +132,47 @@ def _stream_tags(archive, path, pattern):
         raise file_error(DAMAGED) from None
 
 
+# Cells in two- or three-letter columns, and in rows of six digits or more: in a file
+# that fits a template these are few, so the fast scan looks only at them.
+_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})(\d{1,7})"')
+_FAR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{6,7})"')
+# Each begins with a literal, which the regex engine finds at memchr speed.
+_MAYBE_FORMULA = (re.compile(rb"<f[ />]"), re.compile(rb":f[ />]"))
+
+
 def _scan_sheet(archive, path) -> _SheetScan:
-    """One streaming pass over a sheet's XML: where the values and formulas are."""
+    """Where a sheet's values and formulas are, as far as the checks need: its formulas,
+    and its extent where it goes past what a template allows. Files as Excel, WPS,
+    LibreOffice and openpyxl write them (every cell `<c r="A1" …>`) are scanned at the
+    speed of bytes.find; any other, or one that may hold a formula, by `_scan_tags`."""
+    xml = _member(archive, path)
+    plain = b"<c>" not in xml and b":c " not in xml and xml.count(b"<c ") == xml.count(b'<c r="')
+    if not plain or any(pattern.search(xml) for pattern in _MAYBE_FORMULA):
+        return _scan_tags(archive, path)
+    scan = _SheetScan([], 0, 0)
+    last = max(xml.rfind(b"</v>"), xml.rfind(b"</is>"))
+    if last != -1:
+        cell = _CELL_REF.search(xml, xml.rfind(b"<c ", 0, last))
+        if cell:
+            scan.rows, scan.columns = int(cell[2]), _column_number(cell[1].decode())
+    for pattern in (_WIDE_CELL, _FAR_CELL):
+        for match in pattern.finditer(xml):
+            if _holds_value(xml, match.end()):
+                scan.rows = max(scan.rows, int(match[2]))
+                scan.columns = max(scan.columns, _column_number(match[1].decode()))
+    return scan
+
+
+def _holds_value(xml, position):
+    """Whether the cell tag going on at `position` is followed by a value, not closed empty."""
+    end = xml.find(b">", position)
+    if end == -1 or xml[end - 1 : end] == b"/":
+        return False
+    return xml.startswith((b"<v", b"<is"), end + 1)
+
+
+def _scan_tags(archive, path) -> _SheetScan:
+    """One streaming pass over a sheet's XML, tag by tag: where the values and formulas are."""
     scan = _SheetScan([], 0, 0)
     row = col = 0
     current = None  # (row, column) of the open cell

@@ -5,6 +5,7 @@ its empty rows dropped."""
 import datetime
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from taizhang.xlsx import formats
 from taizhang.xlsx.errors import HELPER_SHEETS, CellError, ImportRejected, _header, file_error
 from taizhang.xlsx.inspect import (
     MAX_CELL_CHARS,
+    _check_unpacked,
     _open_workbook,
     _outside_template,
     _scan_sheet,
@@ -59,11 +61,7 @@ def read_sheet(data: bytes, expected_headers: list[str], max_bytes: int | None =
     pass: its unpacked size, the data sheet's extent (rows and columns holding values) and
     every formula on any sheet. So a zip bomb, a cell far out at XFD1048576 or a million
     empty styled rows cost no more than reading the file once."""
-    if not data:
-        raise file_error(_("The file is empty (0 bytes)."))
-    if max_bytes is not None and len(data) > max_bytes:
-        raise file_error(_("The file is larger than %(mb)s MB.") % {"mb": max_bytes // 2**20})
-    kind = formats.sniff(data)
+    kind = precheck(data, max_bytes)
     if kind == "csv":
         rows = formats.read_csv(data)
         scan = _SheetScan([], len(rows), max((len(r) for r in rows), default=0))
@@ -76,6 +74,19 @@ def read_sheet(data: bytes, expected_headers: list[str], max_bytes: int | None =
         except Exception:  # calamine raises several kinds of error for damaged files
             raise file_error(_("The workbook cannot be read; it may be damaged.")) from None
     return _body(rows, expected_headers, kind)
+
+
+def precheck(data: bytes, max_bytes: int | None = None) -> str:
+    """The checks that cost nothing, made before a file is queued for the background:
+    its size, its format and, for a zip, its unpacked size. Returns the format."""
+    if not data:
+        raise file_error(_("The file is empty (0 bytes)."))
+    if max_bytes is not None and len(data) > max_bytes:
+        raise file_error(_("The file is larger than %(mb)s MB.") % {"mb": max_bytes // 2**20})
+    kind = formats.sniff(data)
+    if kind in ("xlsx", "xlsb", "ods"):
+        _check_unpacked(zipfile.ZipFile(io.BytesIO(data)))
+    return kind
 
 
 def _inspect_workbook(kind, data, expected_headers):

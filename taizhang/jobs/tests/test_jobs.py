@@ -3,11 +3,14 @@ it, and its page shows the result, the problems found, or why it stopped. Nothin
 written by a refused, cancelled or failed job; a dead worker's job is marked failed and can
 be run again; a user sees their own jobs, a manager also their subtree's."""
 
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from python_calamine import CalamineWorkbook
 
 from taizhang.jobs import services
 from taizhang.jobs.models import Job, JobState, Stage, WorkerBeat
@@ -162,3 +165,24 @@ class BackgroundImportTests(LedgerTestCase):
     def test_the_list_says_what_to_do_when_empty(self):
         self.client.force_login(self.carol)
         self.assertContains(self.client.get(reverse("jobs:list")), "还没有后台任务")
+
+
+@override_settings(AXES_ENABLED=False, EXPORT_BACKGROUND_ROWS=0)
+class BackgroundExportTests(LedgerTestCase):
+    def test_a_long_export_is_made_in_the_background_and_downloaded_from_its_page(self):
+        self.client.force_login(self.dave)  # a viewer may export what they can see
+        response = self.client.get(reverse("ledger:list"), {"format": "xlsx"})
+        job = Job.objects.get()
+        self.assertRedirects(response, job.get_absolute_url())
+        self.assertEqual(services.run(job.pk), JobState.SUCCEEDED)
+        page = self.client.get(job.get_absolute_url())
+        self.assertContains(page, reverse("jobs:download", args=[job.pk]))
+        download = self.client.get(reverse("jobs:download", args=[job.pk]))
+        self.assertEqual(download.status_code, 200)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(download.content))
+        rows = book.get_sheet_by_index(0).to_python()
+        visible = Activity.objects.visible_to(self.dave).count()
+        self.assertEqual(len(rows) - 1, visible)
+        self.assertLess(visible, Activity.objects.count())  # 江北's lecture is not in it
+        self.client.force_login(self.carol)
+        self.assertEqual(self.client.get(reverse("jobs:download", args=[job.pk])).status_code, 404)
