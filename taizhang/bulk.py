@@ -9,6 +9,7 @@ Only services call this, inside their transaction (DESIGN.md rule 2)."""
 
 import datetime
 import json
+from contextlib import contextmanager
 
 from django.db import connection, models
 from django.utils import timezone
@@ -28,13 +29,9 @@ def _converter(field, vendor):
     return None
 
 
-def insert(model, columns: list[str], rows: list) -> list[int]:
-    """Insert `rows` (sequences of values in the order of `columns`, field attnames) into
-    `model`'s table; return their new ids. Fields not in `columns` get their default
-    (auto_now fields the current time)."""
-    if not rows:
-        return []
-    vendor = connection.vendor
+def _prepared(model, columns, vendor):
+    """The fields to write (those named, then the rest with their defaults) and a function
+    turning a row of the named columns into the values of all of them."""
     now = timezone.now()
     by_name = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
     rest = [f for name, f in by_name.items() if name not in columns]
@@ -54,14 +51,84 @@ def insert(model, columns: list[str], rows: list) -> list[int]:
         for index, convert in enumerate(_converter(f, vendor) for f in fields)
         if convert is not None
     ]
-    table = connection.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
 
     def values(row):
         out = [*row, *tail]
         for index, convert in converters:
             out[index] = convert(out[index])
         return out
+
+    return fields, values
+
+
+class Stream:
+    """Rows written as they come (`write`), for a caller that checks rows one by one: on
+    PostgreSQL they go down one COPY at once, so the server parses them and checks their
+    foreign keys while the caller checks the next rows; on SQLite they are inserted in one
+    executemany at the end. Use inside the caller's transaction, through `stream`."""
+
+    def __init__(self, cursor, model, columns):
+        self.cursor, self.model, self.count = cursor, model, 0
+        self.vendor = connection.vendor
+        self.fields, self.values = _prepared(model, columns, self.vendor)
+        self.table = connection.ops.quote_name(model._meta.db_table)
+        self.quoted = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        self.copy = self.pending = None
+        if self.vendor == "postgresql":
+            # The foreign keys are checked row by row as the rows arrive, not all at commit.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            self.copying = cursor.cursor.copy(f"COPY {self.table} ({self.quoted}) FROM STDIN")
+            self.copy = self.copying.__enter__()
+            connection.copying = True  # no other query on this connection until it ends
+        else:
+            self.pending = []
+
+    def write(self, row):
+        self.count += 1
+        if self.copy is not None:
+            self.copy.write_row(self.values(row))
+        else:
+            self.pending.append(self.values(row))
+
+    def close(self, error=None):
+        if self.copy is not None:
+            connection.copying = False
+            self.copying.__exit__(type(error) if error else None, error, None)
+            if error is None:  # after an error the transaction is rolled back anyway
+                self.cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        elif self.pending and error is None:
+            placeholders = ", ".join(["%s"] * len(self.fields))
+            self.cursor.executemany(
+                f"INSERT INTO {self.table} ({self.quoted}) VALUES ({placeholders})", self.pending
+            )
+
+
+@contextmanager
+def stream(model, columns: list[str]):
+    """A `Stream` of rows into `model`'s table (sequences in the order of `columns`); the
+    rows are all written when the block ends, none if it raises."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("a stream of rows is written inside the caller's transaction")
+    with connection.cursor() as cursor:
+        writer = Stream(cursor, model, columns)
+        try:
+            yield writer
+        except BaseException as error:
+            writer.close(error)
+            raise
+        writer.close()
+
+
+def insert(model, columns: list[str], rows: list) -> list[int]:
+    """Insert `rows` (sequences of values in the order of `columns`, field attnames) into
+    `model`'s table; return their new ids. Fields not in `columns` get their default
+    (auto_now fields the current time)."""
+    if not rows:
+        return []
+    vendor = connection.vendor
+    fields, values = _prepared(model, columns, vendor)
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
 
     with connection.cursor() as cursor:
         if vendor == "postgresql":

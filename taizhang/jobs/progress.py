@@ -83,7 +83,16 @@ class Progress(NoProgress):
         self.found(errors)
 
     def check_cancelled(self):
-        if type(self.job).objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+        """Raise Cancelled if the user has cancelled (asked as `save` writes)."""
+        cancelled = self._on_a_free_connection(
+            lambda alias: (
+                type(self.job)
+                .objects.using(alias)
+                .filter(pk=self.job.pk, cancel_requested=True)
+                .exists()
+            )
+        )
+        if cancelled:
             raise Cancelled
 
     def save(self, force=False):
@@ -93,21 +102,35 @@ class Progress(NoProgress):
         self.saved_at = now
         if self.fields.get("stage") != "writing" and "checked" in self.fields:
             self.check_cancelled()
-        alias = self._alias()
-        if alias is None:
-            return
-        try:
-            type(self.job).objects.using(alias).filter(pk=self.job.pk).update(
-                progress_at=timezone.now(), **self.fields
+        fields = dict(self.fields, progress_at=timezone.now())
+        self._on_a_free_connection(
+            lambda alias: (
+                type(self.job).objects.using(alias).filter(pk=self.job.pk).update(**fields)
             )
-        except Exception:  # progress is for the page; the work goes on without it
-            logger.debug("progress of job %s not saved", self.job.pk, exc_info=True)
+        )
+
+    def _on_a_free_connection(self, query):
+        """`query(alias)` on a connection that can take it now, or None where there is none.
+        Progress is for the page: the work goes on without it."""
+        aliases = [self._alias()]
+        busy = getattr(connections["default"], "copying", False)
+        if aliases[0] == "progress" and not busy:
+            aliases.append("default")  # where the second connection is refused (tests)
+        for alias in aliases:
+            if alias == "default" and busy:
+                continue
+            try:
+                return query(alias)
+            except Exception:
+                logger.debug("job %s: progress not saved on %s", self.job.pk, alias, exc_info=True)
+        return None
 
     @staticmethod
     def _alias():
         """Outside a transaction the job's own connection; inside the one that writes the
-        records, a second connection where there is one (PostgreSQL), else none: a save
-        there would be rolled back with the records, or wait for them (SQLite)."""
-        if not connections["default"].in_atomic_block:
-            return "default"
-        return "progress" if "progress" in settings.DATABASES else None
+        records, a second connection where there is one (PostgreSQL), so that the page
+        sees the counts before the records are committed. On SQLite, which has one writer,
+        the job's own: the counts show when the records do."""
+        if connections["default"].in_atomic_block and "progress" in settings.DATABASES:
+            return "progress"
+        return "default"

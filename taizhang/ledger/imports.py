@@ -15,7 +15,7 @@ from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind
 from taizhang.jobs.progress import NO_PROGRESS
 from taizhang.ledger import rules
 from taizhang.ledger.models import ActivityImport, LecturerRole, Source, Venue
-from taizhang.ledger.services import import_checked
+from taizhang.ledger.services import importing
 from taizhang.orgs.models import Org, Person
 from taizhang.orgs.scope import OUTSIDE, Scope
 from taizhang.xlsx import (
@@ -227,7 +227,7 @@ def import_activities(
             }
         )
     col = {name: index for index, name in enumerate(columns)}
-    errors, records = [], []
+    errors = []
     reader = RowReader(headers, errors)
     codes = {}
     for name in ("org", "venue", "visited_org", "leader"):
@@ -243,61 +243,65 @@ def import_activities(
     batches = list(campaign.batches.all())
     fields = kind.field_names()
     scope = Scope.of(user)
-    for number, cells in progress.rows(sheet.rows, errors):
-        reader.start(number, cells)
-        code = reader.read(col["org"], text_cell, required=True)
-        org = orgs.get(code) if code else None
-        if code and org is None:
-            reader.fail(col["org"], _("No organisation with this code in your scope."))
-        name = reader.read(col["org_name"], text_cell)
-        if org is not None and name and name not in (org.name, org.short_name):
-            reader.fail(
-                col["org_name"],
-                _("does not match the organisation of code %(code)s (%(name)s)")
-                % {"code": code, "name": org.name},
-            )
-        values = {
-            "starts_on": reader.read(col["starts_on"], date_cell, required=True),
-            "ends_on": reader.read(col["ends_on"], date_cell),
-            "title": reader.read(col["title"], text_cell, max_length=200),
-            "note": reader.read(col["note"], text_cell, max_length=2000),
-        }
-        for field in fields:
-            if field in NUMBER_FIELDS:
-                minimum = 1 if field == "count" else 0
-                values[field] = reader.read(
-                    col[field], int_cell, minimum=minimum, maximum=NUMBER_MAXIMA[field]
-                )
-            elif field == "lecturer_role":
-                values[field] = reader.read(col[field], choice_cell, LecturerRole, required=False)
-            elif field == "topic":
-                values[field] = reader.read(col[field], text_cell, max_length=200)
-            elif ref := reader.read(col[field], text_cell):
-                values[field] = references[field].get(ref)
-                if values[field] is None:
-                    reader.fail(col[field], _("not found in your scope"))
-        if not reader.ok:
-            continue
-        clean, problems = rules.check(
-            kind, org, values, campaign=campaign, batches=batches, scope=scope
-        )
-        for field, problem in problems.items():
-            reader.fail(col.get(field, 0), problem)
-        if not reader.ok:
-            continue
-        clean["source_row"] = number
-        records.append(clean)
-    if errors:
-        raise ImportRejected(errors)
     scope_org = (
         user.org if user is not None and user.org_id else Org.objects.filter(depth=1).first()
     )
-    progress.stage("writing")
-    imported = import_checked(
-        actor, kind, records, digest=digest, filename=filename, scope=scope_org
-    )
-    progress.count(written=len(records))
-    return {"created": len(records), "rows": len(sheet.rows), "import": imported}
+    # Rows that pass go to the database as the next ones are checked; a bad row anywhere
+    # rolls all of them back.
+    with importing(actor, kind, digest=digest, filename=filename, scope=scope_org) as writer:
+        for number, cells in progress.rows(sheet.rows, errors):
+            reader.start(number, cells)
+            code = reader.read(col["org"], text_cell, required=True)
+            org = orgs.get(code) if code else None
+            if code and org is None:
+                reader.fail(col["org"], _("No organisation with this code in your scope."))
+            name = reader.read(col["org_name"], text_cell)
+            if org is not None and name and name not in (org.name, org.short_name):
+                reader.fail(
+                    col["org_name"],
+                    _("does not match the organisation of code %(code)s (%(name)s)")
+                    % {"code": code, "name": org.name},
+                )
+            values = {
+                "starts_on": reader.read(col["starts_on"], date_cell, required=True),
+                "ends_on": reader.read(col["ends_on"], date_cell),
+                "title": reader.read(col["title"], text_cell, max_length=200),
+                "note": reader.read(col["note"], text_cell, max_length=2000),
+            }
+            for field in fields:
+                if field in NUMBER_FIELDS:
+                    minimum = 1 if field == "count" else 0
+                    values[field] = reader.read(
+                        col[field], int_cell, minimum=minimum, maximum=NUMBER_MAXIMA[field]
+                    )
+                elif field == "lecturer_role":
+                    values[field] = reader.read(
+                        col[field], choice_cell, LecturerRole, required=False
+                    )
+                elif field == "topic":
+                    values[field] = reader.read(col[field], text_cell, max_length=200)
+                elif ref := reader.read(col[field], text_cell):
+                    values[field] = references[field].get(ref)
+                    if values[field] is None:
+                        reader.fail(col[field], _("not found in your scope"))
+            if not reader.ok:
+                continue
+            clean, problems = rules.check(
+                kind, org, values, campaign=campaign, batches=batches, scope=scope
+            )
+            for field, problem in problems.items():
+                reader.fail(col.get(field, 0), problem)
+            if not reader.ok:
+                continue
+            clean["source_row"] = number
+            if not errors:  # once a row is bad, nothing more is sent: it all rolls back
+                writer.add(clean)
+        if errors:
+            raise ImportRejected(errors)
+        progress.stage("writing")
+    created = len(writer.records)
+    progress.count(written=created)
+    return {"created": created, "rows": len(sheet.rows), "import": writer.imported}
 
 
 # Export

@@ -1,8 +1,10 @@
 """Every write to the ledger goes through these functions: each runs in one transaction,
 checks the kind's rules and the actor's scope, and writes the change history."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from taizhang import bulk
 from taizhang.audit.services import Action, Actor, record, record_many, record_rows
@@ -108,58 +110,99 @@ def create_activities(actor: Actor, items, *, source=Source.API) -> list[int]:
         return add_checked(actor, cleaned, source=source)
 
 
-@transaction.atomic
-def import_checked(
-    actor: Actor, kind, records: list[dict], *, digest, filename, scope
-) -> ActivityImport:
-    """Write the rows of an imported file, already checked by `rules.check` (each with its
-    `source_row`). The history holds one entry for the file — who, when, which file, how
-    many rows — and every record keeps its file and row, so each one's creation stays
-    traceable without a history row per record (which was a quarter of a large import's
-    time). Later edits and deletions of the records are kept one by one as usual."""
+@contextmanager
+def importing(actor: Actor, kind, *, digest, filename, scope):
+    """The writes of an imported file, as its rows are checked: `add(clean)` takes each
+    row that passed `rules.check` (with its `source_row`). On PostgreSQL the records go
+    down to the database while the next rows are checked (in the transaction that ends
+    with the block); on SQLite, which has one writer at a time, they are written when the
+    block ends. Then the totals and the file's history entry are written, all in one
+    transaction, and nothing is if the block raises (a bad row found later, a cancel).
+    The history holds one entry for the file — who, when, which file, how many rows — and
+    every record keeps its file and row, so each one's creation stays traceable without a
+    history row per record (which was a quarter of a large import's time). Later edits
+    and deletions are kept one by one."""
     require_writer(actor.user)
-    imported = ActivityImport.objects.create(
-        digest=digest,
-        kind=kind,
-        filename=filename[:200],
-        rows=len(records),
-        imported_by=actor.user,
-        imported_by_name=actor.label[:150],
-        scope=scope,
-    )
-    add_checked(actor, records, source=Source.IMPORT, source_import=imported, history=False)
+    fields = {
+        "digest": digest,
+        "kind": kind,
+        "filename": filename[:200],
+        "imported_by": actor.user,
+        "imported_by_name": actor.label[:150],
+        "scope": scope,
+    }
+    writer = _ImportWriter(actor)
+    if connection.vendor != "postgresql":
+        yield writer
+        with transaction.atomic():
+            writer.imported = ActivityImport.objects.create(rows=len(writer.records), **fields)
+            rows = [
+                _row(values, Source.IMPORT, writer.imported.pk, writer.user_id)
+                for values in writer.records
+            ]
+            bulk.insert(Activity, COLUMNS, rows)
+            _imported(actor, writer, scope)
+        return
+    with transaction.atomic():
+        writer.imported = ActivityImport.objects.create(rows=0, **fields)
+        with bulk.stream(Activity, COLUMNS) as writer.stream:
+            yield writer
+        writer.imported.rows = len(writer.records)
+        writer.imported.save(update_fields=["rows"])
+        _imported(actor, writer, scope)
+
+
+def _imported(actor, writer, scope):
+    _tally(writer.records)
+    imported = writer.imported
     record(actor, Action.CREATE, imported, after=imported.snapshot(), scope_path=scope.path)
-    return imported
 
 
-def add_checked(
-    actor: Actor, records: list[dict], *, source: str, source_import=None, history=True
-):
-    """Write activities already checked by `rules.check` (an import or the demo): `records`
-    are its cleaned values. One history entry each unless `history` is False (an import,
-    whose file has its own entry). The caller holds the transaction (it refuses to run
-    outside one: the totals must not be left half-written); returns the new ids."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("add_checked writes records and totals inside the caller's transaction")
-    user_id = actor.user.pk if actor.user is not None else None
-    import_id = source_import.pk if source_import else None
-    rows = [
-        (
-            *[values[name] for name in ROW_FIELDS],
-            *[None if values[name] is None else values[name].pk for name in REFERENCES],
-            source,
-            import_id,
-            values.get("source_row"),
-            user_id,
-        )
-        for values in records
-    ]
-    ids = bulk.insert(Activity, COLUMNS, rows)
+class _ImportWriter:
+    def __init__(self, actor):
+        self.records, self.stream, self.imported = [], None, None
+        self.user_id = actor.user.pk if actor.user is not None else None
+
+    def add(self, values):
+        self.records.append(values)
+        if self.stream is not None:
+            self.stream.write(_row(values, Source.IMPORT, self.imported.pk, self.user_id))
+
+
+def _row(values, source, import_id, user_id):
+    """An activity's columns (in the order of COLUMNS) from its cleaned values."""
+    return (
+        *[values[name] for name in ROW_FIELDS],
+        *[None if values[name] is None else values[name].pk for name in REFERENCES],
+        source,
+        import_id,
+        values.get("source_row"),
+        user_id,
+    )
+
+
+def _tally(records):
     tally = totals.Tally()
     tally.load_ancestors({values["org"].path: values["org"] for values in records}.values())
     for values in records:
         tally.add(values["org"], values["kind"].pk, values["starts_on"], values)
     tally.write()
+
+
+def add_checked(
+    actor: Actor, records: list[dict], *, source: str, source_import=None, history=True
+):
+    """Write activities already checked by `rules.check` (the API's bulk create or the
+    demo): `records` are its cleaned values. One history entry each unless `history` is
+    False. The caller holds the transaction (it refuses to run outside one: the totals
+    must not be left half-written); returns the new ids."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("add_checked writes records and totals inside the caller's transaction")
+    user_id = actor.user.pk if actor.user is not None else None
+    import_id = source_import.pk if source_import else None
+    rows = [_row(values, source, import_id, user_id) for values in records]
+    ids = bulk.insert(Activity, COLUMNS, rows)
+    _tally(records)
     if not history:
         return ids
     label = Activity._meta.label_lower

@@ -37,7 +37,7 @@ class Sheet:
             hasher.update(part.encode() + b"\x00")
         hasher.update(repr(self.headers).encode())
         for _number, cells in self.rows:
-            hasher.update(repr([_normal(c) for c in cells]).encode())
+            hasher.update(repr([c if c.__class__ is str else _normal(c) for c in cells]).encode())
         return hasher.hexdigest()
 
 
