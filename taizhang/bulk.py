@@ -9,7 +9,7 @@ Only services call this, inside their transaction (DESIGN.md rule 2)."""
 
 import datetime
 import json
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.db import connection, models
 from django.utils import timezone
@@ -61,6 +61,10 @@ def _prepared(model, columns, vendor):
     return fields, values
 
 
+class _Abandoned(Exception):
+    pass
+
+
 class Stream:
     """Rows written as they come (`write`), for a caller that checks rows one by one: on
     PostgreSQL they go down one COPY at once, so the server parses them and checks their
@@ -93,9 +97,15 @@ class Stream:
     def close(self, error=None):
         if self.copy is not None:
             connection.copying = False
-            self.copying.__exit__(type(error) if error else None, error, None)
-            if error is None:  # after an error the transaction is rolled back anyway
+            if error is None:
+                self.copying.__exit__(None, None, None)
                 self.cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                return
+            # The COPY is abandoned with a short reason of our own (the caller's error may
+            # hold a megabyte of cell text); the transaction is rolled back by the caller.
+            stop = _Abandoned("rows abandoned")
+            with suppress(Exception):  # PostgreSQL's answer to the abandoned COPY
+                self.copying.__exit__(_Abandoned, stop, None)
         elif self.pending and error is None:
             placeholders = ", ".join(["%s"] * len(self.fields))
             self.cursor.executemany(
