@@ -23,7 +23,7 @@ from taizhang.xlsx.formats import CSV_ENCODING
 REQUIRED = bool(os.environ.get("TAIZHANG_REQUIRE_POSTGRES"))
 MODELS = {"orgs": Org, "people": Person, "activities": Activity, "problems": Problem}
 # Fields that differ between two imports of the same content, whatever the format.
-VARYING = {"id", "created_at", "updated_at", "import_id", "recorded_at"}
+VARYING = {"id", "created_at", "updated_at", "import_id", "source_import_id", "recorded_at"}
 WORKBOOKS = ("xlsx", "xlsx (LibreOffice)", "xls", "ods", "xlsb")
 
 
