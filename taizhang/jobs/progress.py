@@ -49,8 +49,8 @@ class Progress(NoProgress):
         self.saved_at = 0.0
 
     def stage(self, stage, total=None):
-        if stage != "writing":
-            self.check_cancelled()
+        if stage != "writing" and "checked" not in self.fields:
+            self.check_cancelled()  # once rows are counted, `save` asks
         self.fields["stage"] = stage
         if total is not None:
             self.fields["total"] = total

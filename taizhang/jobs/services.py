@@ -2,7 +2,7 @@
 worker is there to run them. An app makes its work runnable here by registering it in its
 own `jobs.py`:
 
-    @register("ledger.activities.import")
+    @register("ledger.import")
     def import_activities(job, progress): ...  # returns the result (a dict)
 
 A runner returns a dict; it may also set `job.output`/`output_name` for a file to
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from taizhang.jobs.models import FINISHED, Job, JobState, Stage, WorkerBeat
+from taizhang.jobs.models import Job, JobState, Stage, WorkerBeat
 from taizhang.jobs.progress import KEPT_ERRORS, Cancelled, Progress
 
 logger = logging.getLogger(__name__)
@@ -189,11 +189,11 @@ def _alive(name, beats):
 
 def _process_alive(pid):
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # it exists, under another user
+        pass
     return True
 
 
@@ -225,7 +225,3 @@ def sweep() -> int:
                 status="FAILED", finished_at=timezone.now()
             )
     return len(dead)
-
-
-def unfinished(job):
-    return job.state not in FINISHED

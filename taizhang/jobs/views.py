@@ -1,5 +1,5 @@
 """The user's background jobs: the list, and one job's live progress (htmx polls its
-progress part every second until it ends), with cancel, retry and the result."""
+progress part every half second until it ends), with cancel, retry and the result."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
