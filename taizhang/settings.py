@@ -184,6 +184,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 IMPORT_BACKGROUND_BYTES = env_int("TAIZHANG_IMPORT_BACKGROUND_KB", 256, minimum=0) * 1024
 EXPORT_BACKGROUND_ROWS = env_int("TAIZHANG_EXPORT_BACKGROUND_ROWS", 5000, minimum=0)
+# A bulletin for a subtree of more organisations than this is written in the background.
+BULLETIN_BACKGROUND_ORGS = env_int("TAIZHANG_BULLETIN_BACKGROUND_ORGS", 20_000, minimum=0)
 # A worker that has not been heard from for this long is taken for dead (on another host;
 # on this host its process is looked at).
 WORKER_STALE_SECONDS = env_int("TAIZHANG_WORKER_STALE_SECONDS", 60, minimum=5)

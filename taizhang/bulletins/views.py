@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.audit.services import Actor
-from taizhang.bulletins import pdf, provenance, services, text
+from taizhang.bulletins import jobs, pdf, provenance, services, text
 from taizhang.bulletins.access import get_bulletin, readable
 from taizhang.bulletins.formats import FORMATS, produce
 from taizhang.bulletins.forms import EditForm, GenerateForm, IssueForm, OfficeForm
 from taizhang.bulletins.models import BulletinOffice
 from taizhang.bulletins.template import load, templates_of
+from taizhang.jobs.services import start as start_job
 from taizhang.orgs.access import require_manage, require_record
 from taizhang.orgs.forms import apply_errors
 from taizhang.pages import confirm_delete, requested_org, with_campaign
@@ -60,13 +61,23 @@ def bulletin_create(request, campaign):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        period = date_range(data["starts_on"], data["ends_on"])
+        if jobs.in_background(data["org"]):
+            job = start_job(
+                user,
+                "bulletins.generate",
+                _("Bulletin draft: %(org)s, %(period)s")
+                % {"org": data["org"].name, "period": period.label},
+                params=jobs.params(campaign, data["template"], data["org"], period),
+            )
+            return redirect(job)
         try:
             bulletin = services.generate(
                 Actor.web(user),
                 load(templates[data["template"]]),
                 campaign=campaign,
                 org=data["org"],
-                period=date_range(data["starts_on"], data["ends_on"]),
+                period=period,
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -1,12 +1,14 @@
 """Activity imports of large files and exports of long lists, run in the background."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.urls import reverse
 
 from taizhang.audit.services import Actor, Channel
 from taizhang.campaigns.models import ActivityKind, Campaign
+from taizhang.jobs.models import Stage
 from taizhang.jobs.services import register
-from taizhang.ledger import imports
+from taizhang.ledger import imports, totals
 from taizhang.ledger.filtersets import ActivityFilterSet
 from taizhang.orgs.scope import Scope
 
@@ -30,3 +32,13 @@ def export_activities(job, progress):
     job.output = imports.export(activities, Scope.of(job.user), progress)
     job.output_name = "活动台账"
     return {"rows": activities.count()}
+
+
+@register("ledger.rebuild")
+def rebuild_totals(job, progress):
+    """`stats rebuild` for the worker: only a superuser's job runs."""
+    if not job.user.is_superuser:
+        raise PermissionDenied
+    progress.stage(Stage.WRITING)
+    result = totals.rebuild_everything(job.params.get("check", False))
+    return {"drift": result["drift"], "check": job.params.get("check", False)}

@@ -2,13 +2,15 @@
 period, and which have not (the gap list). Since the campaign's start with N = 1 — the
 usual question, "which branches have held their lecture by now" — the answer comes from
 counts the ledger and the org tree keep (`ReachCount`, `SubtreeCount`) without visiting
-orgs; other periods read one `Reach` row per org, and an org's daily totals only when its
-records lie on both sides of the period."""
+orgs. Other periods count the eligible orgs the same way and visit only the orgs with
+records of the kind in the period's months: one `MonthReach` row per org and month, and
+an org's daily totals only when its records that month lie on both sides of the period's
+edge."""
 
 from django.db import connection
 from django.db.models import Sum
 
-from taizhang.ledger.models import Reach, ReachCount, Total
+from taizhang.ledger.models import MonthReach, Reach, ReachCount, Total
 from taizhang.orgs.models import Org, SubtreeCount
 from taizhang.orgs.scope import in_subtree
 
@@ -22,34 +24,52 @@ def org_counts(orgs, kinds):
     return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
 
 
-def _covered_condition(metric, period):
-    """SQL conditions on a `Reach` row `r` of the metric's kind that hold when its org has
-    at least `min_records` records in the period (with their parameters). The span decides
-    most orgs alone: one whose records all lie in the period, or (for N = 1) whose first or
-    last record does; only an org with records on both sides of the period has its daily
-    rows summed."""
+def _by_span(metric, period):
+    """Whether each org's whole span (`Reach`) decides the period: it starts with the
+    campaign and asks for one record, or it covers the whole campaign (every record lies
+    inside its campaign)."""
+    campaign = metric.campaign
+    n = max(metric.min_records, 1)
+    return period.start <= campaign.starts_on and (n == 1 or period.end >= campaign.ends_on)
+
+
+def _met(metric, period, org_id):
+    """An SQL condition (with its parameters) that holds when the org whose id is the SQL
+    expression `org_id` has at least `min_records` records of the metric's kind in the
+    period.
+
+    Where the whole span decides, one `Reach` row is read. Otherwise one `MonthReach` row
+    per month the period touches: a month whose records all lie in the period counts whole,
+    one whose records lie outside counts nothing, and only a month with records on both
+    sides of the period's edge has its daily rows summed."""
     n = max(metric.min_records, 1)
     start, end = period.start, period.end
+    if _by_span(metric, period):
+        return (
+            f"EXISTS (SELECT 1 FROM {Reach._meta.db_table} r WHERE r.kind_id = %s "
+            f"AND r.org_id = {org_id} AND r.first_on <= %s AND r.records >= %s)",
+            [metric.kind_id, end, n],
+        )
     daily = (
         f"(SELECT COALESCE(SUM(t.records), 0) FROM {Total._meta.db_table} t "
-        "WHERE t.org_id = r.org_id AND t.kind_id = r.kind_id AND t.own = %s "
-        "AND t.day BETWEEN %s AND %s) >= %s"
+        "WHERE t.org_id = m.org_id AND t.kind_id = m.kind_id AND t.own = %s "
+        "AND t.day BETWEEN %s AND %s AND t.day BETWEEN m.first_on AND m.last_on)"
     )
+    rows = (
+        f"FROM {MonthReach._meta.db_table} m WHERE m.kind_id = %s AND m.org_id = {org_id} "
+        "AND m.month BETWEEN %s AND %s AND m.first_on <= %s AND m.last_on >= %s"
+    )
+    params = [metric.kind_id, start.replace(day=1), end.replace(day=1), end, start]
     if n == 1:
-        decided, decided_params = "r.first_on >= %s OR r.last_on <= %s", [start, end]
-    else:
-        decided, decided_params = "(r.first_on >= %s AND r.last_on <= %s)", [start, end]
-    sql = (
-        "r.kind_id = %s AND r.first_on <= %s AND r.last_on >= %s AND r.records >= %s "
-        f"AND ({decided} OR {daily})"
+        return (
+            f"EXISTS (SELECT 1 {rows} AND (m.first_on >= %s OR m.last_on <= %s OR {daily} > 0))",
+            [*params, start, end, True, start, end],
+        )
+    counted = f"CASE WHEN m.first_on >= %s AND m.last_on <= %s THEN m.records ELSE {daily} END"
+    return (
+        f"(SELECT COALESCE(SUM({counted}), 0) {rows}) >= %s",
+        [start, end, True, start, end, *params, n],
     )
-    return sql, [metric.kind_id, end, start, n, *decided_params, True, start, end, n]
-
-
-def _covered_sql(metric, period):
-    """SQL selecting the ids of the orgs that have met the metric (parameters after it)."""
-    condition, params = _covered_condition(metric, period)
-    return f"SELECT r.org_id AS id FROM {Reach._meta.db_table} r WHERE {condition}", params
 
 
 def _eligible_sql(metric, subtrees, singles):
@@ -113,12 +133,12 @@ def _covered_among(metric, period, org_ids):
     """The ids among `org_ids` that have met the metric by their own records."""
     if not org_ids:
         return set()
-    covered_sql, covered_params = _covered_sql(metric, period)
+    met, met_params = _met(metric, period, "o.id")
     placeholders = ", ".join(["%s"] * len(org_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c.id FROM ({covered_sql}) c WHERE c.id IN ({placeholders})",
-            _dates([*covered_params, *org_ids]),
+            f"SELECT o.id FROM {Org._meta.db_table} o WHERE o.id IN ({placeholders}) AND {met}",
+            _dates([*org_ids, *met_params]),
         )
         return {row[0] for row in cursor.fetchall()}
 
@@ -149,16 +169,32 @@ def _ids(paths):
 
 
 def _coverage_groups_sql(metric, org, period, length):
-    covered_sql, covered_params = _covered_sql(metric, period)
+    """The same groups for any period: the eligible orgs from the subtree counts, and the
+    covered ones by visiting the orgs that have records of the kind in the period's months
+    (for the whole campaign, at all)."""
+    eligible = eligible_counts(metric, org, length)
+    if not eligible:
+        return {}
+    met, met_params = _met(metric, period, "o.id")
     where, params = _eligible_sql(metric, [org.path], [])
+    if _by_span(metric, period):
+        candidates = f"SELECT org_id FROM {Reach._meta.db_table} WHERE kind_id = %s"
+        candidate_params = [metric.kind_id]
+    else:
+        candidates = (
+            f"SELECT DISTINCT org_id FROM {MonthReach._meta.db_table} "
+            "WHERE kind_id = %s AND month BETWEEN %s AND %s"
+        )
+        candidate_params = [metric.kind_id, period.start.replace(day=1), period.end.replace(day=1)]
+    group = f"SUBSTR(o.path, 1, {int(length)})"
     sql = (
-        f"SELECT SUBSTR(o.path, 1, {int(length)}) AS g, COUNT(*), COUNT(c.id) "
-        f"FROM {Org._meta.db_table} o LEFT JOIN ({covered_sql}) c ON c.id = o.id "
-        f"WHERE {where} GROUP BY SUBSTR(o.path, 1, {int(length)})"
+        f"SELECT {group}, COUNT(*) FROM {Org._meta.db_table} o "
+        f"WHERE o.id IN ({candidates}) AND {where} AND {met} GROUP BY {group}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, _dates([*covered_params, *params]))
-        return {g: (covered, eligible) for g, eligible, covered in cursor.fetchall()}
+        cursor.execute(sql, _dates([*candidate_params, *params, *met_params]))
+        covered = dict(cursor.fetchall())
+    return {g: (covered.get(g, 0), n) for g, n in eligible.items()}
 
 
 def coverage(metric, org, period):
@@ -177,13 +213,10 @@ def _scan_gaps(metric, period, places, *, offset=0, limit=None, count=False):
     orgs as (path,) tuples; by scanning the orgs against their spans."""
     subtrees = [p for p in places if isinstance(p, str)]
     singles = [p[0] for p in places if isinstance(p, tuple)]
-    condition, covered_params = _covered_condition(metric, period)
+    met, met_params = _met(metric, period, "o.id")
     where, params = _eligible_sql(metric, subtrees, singles)
-    base = (
-        f"FROM {Org._meta.db_table} o WHERE {where} AND NOT EXISTS "
-        f"(SELECT 1 FROM {Reach._meta.db_table} r WHERE r.org_id = o.id AND {condition})"
-    )
-    all_params = _dates([*params, *covered_params])
+    base = f"FROM {Org._meta.db_table} o WHERE {where} AND NOT ({met})"
+    all_params = _dates([*params, *met_params])
     total = None
     with connection.cursor() as cursor:
         if count:

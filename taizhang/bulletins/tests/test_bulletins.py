@@ -20,6 +20,8 @@ from taizhang.bulletins.models import Bulletin, BulletinOffice, BulletinState
 from taizhang.bulletins.template import load, parse, templates_of
 from taizhang.bulletins.text import plain
 from taizhang.campaigns.yaml_lines import DefinitionError
+from taizhang.jobs.models import Job, JobState
+from taizhang.jobs.services import run as run_job
 from taizhang.ledger import services as ledger
 from taizhang.orgs import services as orgs
 from taizhang.orgs.models import Role
@@ -252,6 +254,30 @@ class BulletinScopeTests(WorkTestCase):
         self.assertEqual(bulletin.state, BulletinState.DRAFT)
         page = self.client.get(reverse("bulletins:detail", args=[bulletin.pk]))
         self.assertContains(page, f"/ledger/?org={self.haishu.pk}&amp;kind=party_lecture")
+
+    def test_a_bulletin_of_a_large_subtree_is_written_in_the_background(self):
+        """Above BULLETIN_BACKGROUND_ORGS the request queues a job; the worker writes the
+        same draft the page would have, and the job's page links to it."""
+        self.client.force_login(self.alice)
+        form = {"org": self.haishu.code, "template": "bulletin",
+                "starts_on": "2019-06-01", "ends_on": "2020-01-31"}  # fmt: skip
+        with self.settings(BULLETIN_BACKGROUND_ORGS=3):  # 海曙 has more than three
+            response = self.client.post(reverse("bulletins:create"), form)
+        job = Job.objects.get()
+        self.assertRedirects(response, reverse("jobs:detail", args=[job.pk]))
+        self.assertFalse(Bulletin.objects.exists())
+        self.assertEqual(run_job(job.pk), JobState.SUCCEEDED)
+        queued = Bulletin.objects.get()
+        page = self.client.get(reverse("jobs:detail", args=[job.pk]))
+        self.assertContains(page, reverse("bulletins:detail", args=[queued.pk]))
+        self.assertContains(page, "打开简报草稿")
+        self.client.post(reverse("bulletins:create"), form)  # small enough: written at once
+        inline = Bulletin.objects.exclude(pk=queued.pk).get()
+        self.assertEqual(plain(queued), plain(inline))
+        self.assertEqual(Job.objects.count(), 1)
+        # A sibling district's clerk cannot see the job or what it made.
+        self.client.force_login(self.carol)
+        self.assertEqual(self.client.get(reverse("jobs:detail", args=[job.pk])).status_code, 404)
 
     def test_the_draft_is_edited_and_issued_from_its_pages(self):
         template = load(templates_of(self.campaign)["bulletin"])

@@ -14,7 +14,7 @@ from taizhang.ledger.models.activities import (
     Source,
     values_snapshot,
 )
-from taizhang.ledger.models.sums import KindTotal, Reach, ReachCount, Sums, Total
+from taizhang.ledger.models.sums import KindTotal, MonthReach, Reach, ReachCount, Sums, Total
 from taizhang.ledger.models.venues import Venue, VenueKind, VenueQuerySet, VenueTier
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "ActivityQuerySet",
     "KindTotal",
     "LecturerRole",
+    "MonthReach",
     "Reach",
     "ReachCount",
     "Source",

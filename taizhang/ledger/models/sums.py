@@ -68,6 +68,31 @@ class Reach(models.Model):
         return f"{self.org_id}/{self.kind_id}: {self.first_on}–{self.last_on}"
 
 
+class MonthReach(models.Model):
+    """`Reach` month by month: for each org, kind and calendar month it has records of, how
+    many and the first and last day in that month. Coverage for a month reads one row per
+    org; for a week or any range, one row per month it touches, and an org's daily rows
+    only when its records that month lie on both sides of the range's edge."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()  # its first day
+    records = models.IntegerField()
+    first_on = models.DateField()
+    last_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "org", "month"], name="unique_month_reach")
+        ]
+        indexes = [models.Index(fields=["kind", "month"], name="month_reach_kind_month_idx")]
+
+    def __str__(self):
+        return f"{self.org_id}/{self.kind_id}/{self.month:%Y-%m}: {self.first_on}–{self.last_on}"
+
+
 class KindTotal(Sums):
     """An org's totals of a kind over all days (own=True: its own records; False: its
     descendants'), kept with `Total`. Every record lies inside its campaign, so these are the

@@ -18,7 +18,7 @@ from taizhang.ledger.totals.changes import (
     recount,
     replace_activity,
 )
-from taizhang.ledger.totals.rebuild import rebuild
+from taizhang.ledger.totals.rebuild import rebuild, rebuild_everything
 from taizhang.ledger.totals.tally import Tally
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "counted",
     "move_subtree",
     "rebuild",
+    "rebuild_everything",
     "reclassify",
     "recount",
     "replace_activity",

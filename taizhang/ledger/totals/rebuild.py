@@ -2,26 +2,30 @@
 
 from collections import defaultdict
 
-from django.db import connection
+from django.db import connection, transaction
 
 from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
 from taizhang.campaigns.sources import SOURCES
 from taizhang.ledger.models import Activity
 from taizhang.ledger.totals.sql import (
     KIND_TOTAL,
+    MONTH_REACH,
     REACH,
     REACH_COUNT,
     TOTAL,
     VALUES,
     dates,
+    month_sql,
     zeros,
 )
+from taizhang.orgs import counts
 from taizhang.orgs.models import Org
 
 TABLES = {
     "totals": (TOTAL, "org_id, kind_id, day, own, " + ", ".join(VALUES)),
     "kind_totals": (KIND_TOTAL, "org_id, kind_id, own, " + ", ".join(VALUES)),
     "reach": (REACH, "org_id, kind_id, records, first_on, last_on"),
+    "month_reach": (MONTH_REACH, "org_id, kind_id, month, records, first_on, last_on"),
     "reach_counts": (REACH_COUNT, "org_id, kind_id, org_kind, day, orgs"),
 }
 
@@ -66,6 +70,7 @@ def _rebuild_sql():
         f"WHERE own = %s GROUP BY org_id, kind_id",
         [True],
     )
+    yield month_reach_sql(), [True]
     counts = TABLES["reach_counts"][1]
     yield (
         f"INSERT INTO {REACH_COUNT} ({counts}) SELECT r.org_id, r.kind_id, o.kind, r.first_on, 1 "
@@ -82,6 +87,16 @@ def _rebuild_sql():
             f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs",
             [],
         )
+
+
+def month_reach_sql():
+    """The statement filling `MonthReach` from the own daily rows (parameter: True)."""
+    month = month_sql("day")
+    return (
+        f"INSERT INTO {MONTH_REACH} ({TABLES['month_reach'][1]}) "
+        f"SELECT org_id, kind_id, {month}, SUM(records), MIN(day), MAX(day) FROM {TOTAL} "
+        f"WHERE own = %s GROUP BY org_id, kind_id, {month}"
+    )
 
 
 def _source_rows_sql(columns):
@@ -128,4 +143,17 @@ def rebuild() -> dict:
             cursor.execute(f"DROP TABLE kept_{name}")
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             result[name] = cursor.fetchone()[0]
+    return result
+
+
+def rebuild_everything(check=False) -> dict:
+    """The ledger's totals and the org tree's subtree counts rebuilt in one transaction
+    (with `check`, rolled back: only the drift is reported)."""
+    with transaction.atomic():
+        result = rebuild()
+        tree = counts.rebuild()
+        result["subtree_counts"] = tree["subtree_counts"]
+        result["drift"] += tree["drift"]
+        if check:
+            transaction.set_rollback(True)
     return result

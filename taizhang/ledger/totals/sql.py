@@ -1,17 +1,19 @@
 """Writing the totals tables in SQL: the one place that knows their columns and conflicts."""
 
+import datetime
 from collections import defaultdict
 
 from django.db import connection
 
 from taizhang.campaigns.models import NUMBER_FIELDS
-from taizhang.ledger.models import KindTotal, Reach, ReachCount, Total
+from taizhang.ledger.models import KindTotal, MonthReach, Reach, ReachCount, Total
 
 VALUES = ("records", *NUMBER_FIELDS)
 TOTAL = Total._meta.db_table
 KIND_TOTAL = KindTotal._meta.db_table
 REACH = Reach._meta.db_table
 REACH_COUNT = ReachCount._meta.db_table
+MONTH_REACH = MonthReach._meta.db_table
 CHUNK = 5000
 
 
@@ -92,6 +94,54 @@ def upsert_reach(rows):
         f"last_on = {high}({REACH}.last_on, excluded.last_on)"
     )
     upsert(REACH, ("org_id", "kind_id", "records", "first_on", "last_on"), rows, conflict, [3, 4])
+
+
+def month_of(day):
+    return day.replace(day=1)
+
+
+def month_sql(column):
+    """SQL for the first day of the month of a date column."""
+    if connection.vendor == "sqlite":
+        return f"date({column}, 'start of month')"
+    return f"CAST(date_trunc('month', {column}) AS date)"
+
+
+def upsert_month_reach(rows):
+    """Add (org id, kind id, month, records, first day, last day) rows of new records."""
+    low, high = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    conflict = (
+        f"ON CONFLICT (kind_id, org_id, month) DO UPDATE "
+        f"SET records = {MONTH_REACH}.records + excluded.records, "
+        f"first_on = {low}({MONTH_REACH}.first_on, excluded.first_on), "
+        f"last_on = {high}({MONTH_REACH}.last_on, excluded.last_on)"
+    )
+    columns = ("org_id", "kind_id", "month", "records", "first_on", "last_on")
+    upsert(MONTH_REACH, columns, rows, conflict, [2, 4, 5])
+
+
+def refresh_month_reach(triples):
+    """Recompute each (org, kind, month)'s row from its own daily rows."""
+    for org_id, kind_id, month in triples:
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        rows = Total.objects.filter(
+            org_id=org_id, kind_id=kind_id, own=True, day__gte=month, day__lt=following
+        )
+        days = sorted(rows.values_list("day", "records"))
+        found = MonthReach.objects.filter(org_id=org_id, kind_id=kind_id, month=month)
+        if not days:
+            found.delete()
+            continue
+        found.update_or_create(
+            org_id=org_id,
+            kind_id=kind_id,
+            month=month,
+            defaults={
+                "records": sum(n for _day, n in days),
+                "first_on": days[0][0],
+                "last_on": days[-1][0],
+            },
+        )
 
 
 def delete_empty(model, keys):

@@ -12,13 +12,29 @@ from taizhang.ledger.totals.sql import (
     VALUES,
     delete_empty,
     first_days,
+    month_of,
+    refresh_month_reach,
     refresh_reach,
     upsert,
+    upsert_month_reach,
     upsert_reach,
     write_reach_counts,
     zeros,
 )
 from taizhang.orgs.models import Org
+
+
+def _widen(spans, key, day):
+    """Count one more record on `day` into the span [records, first day, last day]."""
+    span = spans.get(key)
+    if span is None:
+        spans[key] = [1, day, day]
+        return
+    span[0] += 1
+    if day < span[1]:
+        span[1] = day
+    elif day > span[2]:
+        span[2] = day
 
 
 class Tally:
@@ -32,6 +48,8 @@ class Tally:
         self.rows = defaultdict(zeros)  # (org_id, kind_id, day, own) -> values, set directly
         self.added = {}  # (org_id, kind_id) -> [records, first day, last day]
         self.removed = set()  # (org_id, kind_id) whose span must be recomputed
+        self.months_added = {}  # (org_id, kind_id, month) -> [records, first day, last day]
+        self.months_removed = set()  # (org_id, kind_id, month) to recompute
         self.orgs = {}  # org id -> org, for the orgs whose spans change
         self.ancestors = {}
 
@@ -49,17 +67,13 @@ class Tally:
         if org.pk not in self.orgs:
             self.orgs[org.pk] = org
             self.ancestors_of(org)
+        month = (org.pk, kind_id, month_of(day))
         if sign < 0:
             self.removed.add(pair)
-        elif pair in self.added:
-            span = self.added[pair]
-            span[0] += 1
-            if day < span[1]:
-                span[1] = day
-            elif day > span[2]:
-                span[2] = day
+            self.months_removed.add(month)
         else:
-            self.added[pair] = [1, day, day]
+            _widen(self.added, pair, day)
+            _widen(self.months_added, month, day)
 
     def bump(self, key, numbers):
         row = self.rows[key]
@@ -134,6 +148,9 @@ class Tally:
         upsert_reach([(*pair, *span) for pair, span in self.added.items()])
         if self.removed:
             refresh_reach(self.removed)
+        upsert_month_reach([(*key, *span) for key, span in self.months_added.items()])
+        if self.months_removed:
+            refresh_month_reach(self.months_removed)
         # Only a span that lost records needs reading back; an added one moves its first day
         # to the earlier of the two.
         firsts_after = first_days(self.removed)
@@ -157,3 +174,5 @@ class Tally:
         self.rows.clear()
         self.added.clear()
         self.removed.clear()
+        self.months_added.clear()
+        self.months_removed.clear()

@@ -2,6 +2,7 @@
 on the small Ningbo, with each expected figure computed from the records written here."""
 
 import datetime
+import random
 from decimal import Decimal
 from unittest import mock
 
@@ -9,9 +10,10 @@ from django.test import SimpleTestCase
 
 from taizhang.campaigns.models import Aggregate, Metric, Target
 from taizhang.ledger import services
+from taizhang.ledger.models import Activity
 from taizhang.numbers import cn_number
 from taizhang.orgs import services as org_services
-from taizhang.orgs.models import OrgKind
+from taizhang.orgs.models import Org, OrgKind
 from taizhang.stats import coverage, figures, periods, targets
 from taizhang.testing import SYSTEM, LedgerTestCase
 
@@ -148,6 +150,40 @@ class FigureTests(LedgerTestCase):
         self.assertEqual(coverage.coverage(metric, self.city, self.whole), (1, 3))
         september = periods.parse(self.campaign, "month-2019-09")
         self.assertEqual(coverage.coverage(metric, self.city, september), (0, 3))
+
+    def test_coverage_of_any_period_equals_counting_the_records(self):
+        """Months, weeks and ranges across months, for one record or several: each org's
+        records in the period, counted one by one, give the same covered orgs and gaps."""
+        chooser = random.Random(2019)
+        lecture = dict(kind=self.kinds["party_lecture"], lecturer_role="member")
+        places = [self.xinlian, self.wangjia, self.branch]
+        for _ in range(40):
+            day = D(2019, 9, 1) + datetime.timedelta(days=chooser.randrange(150))
+            services.create_activity(SYSTEM, org=chooser.choice(places), starts_on=day, **lecture)
+        base = Metric.objects.get(pk=self.metrics["party_lecture_coverage"].pk)
+        codes = ["month-2019-10", "week-2019-W40", "week-2019-W44", "batch-2"]
+        codes += ["2019-09-15..2019-11-10", "2019-10-31..2019-11-01", "2019-09-02..2020-01-30"]
+        for code in codes:
+            period = periods.parse(self.campaign, code)
+            for n in (1, 2, 3):
+                base.min_records = n
+                for org in (self.city, self.haishu):
+                    with self.subTest(period=code, min_records=n, org=org.name):
+                        eligible = list(
+                            Org.objects.filter(
+                                path__startswith=org.path, active=True, kind__in=base.org_kinds
+                            ).order_by("path")
+                        )
+                        held = {
+                            o.pk: Activity.objects.filter(
+                                org=o, kind=base.kind, starts_on__range=(period.start, period.end)
+                            ).count()
+                            for o in eligible
+                        }
+                        gaps = [o.pk for o in eligible if held[o.pk] < n]
+                        expected = (len(eligible) - len(gaps), len(eligible))
+                        self.assertEqual(coverage.coverage(base, org, period), expected)
+                        self.assertEqual(coverage.gap_ids(base, org, period), (gaps, len(gaps)))
 
     def test_distinct_orgs_counts_orgs_with_records(self):
         self.assertEqual(self.figure("lecturing_orgs", self.city).value, 2)
