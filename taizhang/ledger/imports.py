@@ -184,7 +184,7 @@ def lookup_in_scope(model, user, codes):
     found = {}
     codes = sorted(c for c in codes if c)
     for start in range(0, len(codes), 5000):
-        query = model.objects.visible_to(user).filter(code__in=codes[start : start + 5000])
+        query = model.objects.visible_to(user).filter(code__any=codes[start : start + 5000])
         if model is Person:
             query = query.select_related("org")
         if model is Venue:

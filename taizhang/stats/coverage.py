@@ -8,7 +8,7 @@ an org's daily totals only when its records that month lie on both sides of the 
 edge."""
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from taizhang.ledger.models import MonthReach, Reach, ReachCount, Total
 from taizhang.orgs.models import Org, SubtreeCount
@@ -231,39 +231,68 @@ def _scan_gaps(metric, period, places, *, offset=0, limit=None, count=False):
         return [r[0] for r in cursor.fetchall()], total
 
 
+def _groups_below(metric, period, parent_paths):
+    """{parent path: [(path, gaps, eligible, single)] in tree order}: the parent itself when
+    it is an eligible org that has not met the metric (single), then each child's subtree
+    with gaps. For parents of one depth, in a few queries however many there are."""
+    parents = list(Org.objects.filter(path__any=parent_paths).order_by())
+    depth = parents[0].depth + 1
+    below = Q()
+    for path in parent_paths:
+        below |= in_subtree(path, "path")
+    children = dict(Org.objects.filter(below, depth=depth).order_by().values_list("id", "path"))
+    eligible = org_counts([Org(pk=pk) for pk in children], metric.org_kinds)
+    counts = reached(metric, list(eligible), period) if eligible else {}
+    singles = [
+        p for p in parents if p.active and (not metric.org_kinds or p.kind in metric.org_kinds)
+    ]
+    covered = _covered_among(metric, period, [p.pk for p in singles])
+    out = {path: [] for path in parent_paths}
+    for p in singles:
+        if p.pk not in covered:
+            out[p.path].append((p.path, 1, 1, True))
+    steplen = Org.steplen
+    for pk, n in sorted(eligible.items(), key=lambda item: children[item[0]]):
+        if n - counts.get(pk, 0) > 0:
+            path = children[pk]
+            out[path[: len(path) - steplen]].append((path, n - counts.get(pk, 0), n, False))
+    return out
+
+
+def _trim(entries, skip, need):
+    """The entries holding gaps skip+1 … skip+need, and how many gaps of the first come
+    before them."""
+    kept, taken = [], 0
+    for entry in entries:
+        gaps = entry[1]
+        if not kept and skip >= gaps:
+            skip -= gaps
+            continue
+        kept.append(entry)
+        taken += gaps - (skip if len(kept) == 1 else 0)
+        if need is not None and taken >= need:
+            break
+    return kept, skip
+
+
 def _window_places(metric, top, period, skip, need):
     """Where gaps number skip+1 … skip+need (in tree order) under `top` lie: (places to scan,
     how many gaps of the first place come before the window). The counts tell how many gaps
-    each child's subtree holds, so subtrees before the window are passed over and large ones
-    it reaches are opened; the window's places are then scanned in one query."""
-    places, lead, taken = [], None, 0
-    groups = coverage_groups(metric, top, period, len(top.path) + Org.steplen)
-    for path, gaps, eligible in sorted(
-        (g, eligible - covered, eligible) for g, (covered, eligible) in groups.items()
-    ):
-        if gaps <= 0:
-            continue
-        start = 0
-        if lead is None:
-            if skip >= gaps:
-                skip -= gaps
-                continue
-            start = skip
-        if len(path) == len(top.path):
-            found, first = [(path,)], 0  # the top org itself has not met it
-        elif eligible <= SCAN_BELOW or need is None:
-            found, first = [path], start
-        else:
-            child = Org.objects.get(path=path)
-            want = None if need is None else need - taken
-            found, first = _window_places(metric, child, period, start, want)
-        places += found
-        if lead is None:
-            lead = first
-        taken += gaps - start
-        if need is not None and taken >= need:
-            break
-    return places, lead or 0
+    each subtree holds, so subtrees before or after the window are passed over, and large
+    ones it reaches are opened, a level at a time for all of them together; the window's
+    places are then scanned in one query."""
+
+    def final(entry):
+        _path, _gaps, eligible, single = entry
+        return single or (eligible is not None and (eligible <= SCAN_BELOW or need is None))
+
+    entries = [(top.path, None, None, False)]
+    while opening := [e[0] for e in entries if not final(e)]:
+        below = _groups_below(metric, period, opening)
+        entries = [x for e in entries for x in ([e] if final(e) else below[e[0]])]
+        entries, skip = _trim(entries, skip, need)
+    places = [(path,) if single else path for path, _gaps, _eligible, single in entries]
+    return places, skip
 
 
 def gap_ids(metric, org, period, *, offset=0, limit=None):

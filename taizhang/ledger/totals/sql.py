@@ -46,16 +46,10 @@ def dates(rows, positions):
     return out
 
 
-def copy_text(value):
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    return str(value)  # numbers, dates (ISO), org kinds: nothing to escape
-
-
 def copy_line(row):
-    return "\t".join(map(copy_text, row)) + "\n"
+    # COPY's text format: numbers, ISO dates (str of a date), True/False (PostgreSQL reads
+    # booleans in any case) and org kinds, none with a character to escape.
+    return "\t".join(map(str, row)) + "\n"
 
 
 def upsert(table, columns, rows, conflict, date_positions):
@@ -149,7 +143,7 @@ def delete_empty(model, keys):
     starting with an org id): a row counts at least one record or is gone."""
     org_ids = sorted({key[0] for key in keys})
     for start in range(0, len(org_ids), CHUNK):
-        model.objects.filter(org_id__in=org_ids[start : start + CHUNK], records__lte=0).delete()
+        model.objects.filter(org_id__any=org_ids[start : start + CHUNK], records__lte=0).delete()
 
 
 def refresh_reach(pairs):
@@ -195,7 +189,7 @@ def first_days(pairs):
     for kind_id, org_ids in by_kind.items():
         for start in range(0, len(org_ids), CHUNK):
             chunk = org_ids[start : start + CHUNK]
-            rows = Reach.objects.filter(kind_id=kind_id, org_id__in=chunk)
+            rows = Reach.objects.filter(kind_id=kind_id, org_id__any=chunk)
             for org_id, first_on in rows.values_list("org_id", "first_on"):
                 out[(org_id, kind_id)] = first_on
     return out

@@ -91,7 +91,7 @@ class Tally:
         """Look up the ancestors of all `orgs` in one query."""
         wanted = {o.path: o.ancestor_paths() for o in orgs if o.path not in self.ancestors}
         paths = {p for ancestors in wanted.values() for p in ancestors}
-        found = dict(Org.objects.filter(path__in=paths).values_list("path", "id")) if paths else {}
+        found = dict(Org.objects.filter(path__any=list(paths)).values_list("path", "id")) if paths else {}
         for path, ancestors in wanted.items():
             self.ancestors[path] = [found[p] for p in ancestors]
 
