@@ -168,15 +168,12 @@ def _ids(paths):
     return dict(Org.objects.filter(path__in=paths).order_by().values_list("id", "path"))
 
 
-def _coverage_groups_sql(metric, org, period, length):
-    """The same groups for any period: the eligible orgs from the subtree counts, and the
-    covered ones by visiting the orgs that have records of the kind in the period's months
-    (for the whole campaign, at all)."""
-    eligible = eligible_counts(metric, org, length)
-    if not eligible:
-        return {}
+def _covered_groups(metric, period, subtrees, length):
+    """{path prefix of `length`: orgs under it that have met the metric} within the
+    `subtrees` (paths), for any period, by visiting only the orgs with records of the kind
+    in the period's months (for the whole campaign, at all)."""
     met, met_params = _met(metric, period, "o.id")
-    where, params = _eligible_sql(metric, [org.path], [])
+    where, params = _eligible_sql(metric, subtrees, [])
     if _by_span(metric, period):
         candidates = f"SELECT org_id FROM {Reach._meta.db_table} WHERE kind_id = %s"
         candidate_params = [metric.kind_id]
@@ -193,7 +190,16 @@ def _coverage_groups_sql(metric, org, period, length):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, _dates([*candidate_params, *params, *met_params]))
-        covered = dict(cursor.fetchall())
+        return dict(cursor.fetchall())
+
+
+def _coverage_groups_sql(metric, org, period, length):
+    """The same groups for any period: the eligible orgs from the subtree counts, the
+    covered ones from `_covered_groups`."""
+    eligible = eligible_counts(metric, org, length)
+    if not eligible:
+        return {}
+    covered = _covered_groups(metric, period, [org.path], length)
     return {g: (covered.get(g, 0), n) for g, n in eligible.items()}
 
 
@@ -242,7 +248,14 @@ def _groups_below(metric, period, parent_paths):
         below |= in_subtree(path, "path")
     children = dict(Org.objects.filter(below, depth=depth).order_by().values_list("id", "path"))
     eligible = org_counts([Org(pk=pk) for pk in children], metric.org_kinds)
-    counts = reached(metric, list(eligible), period) if eligible else {}
+    if not eligible:
+        counts = {}
+    elif counted_since_start(metric, period):
+        counts = reached(metric, list(eligible), period)
+    else:
+        ids = {path: pk for pk, path in children.items()}
+        found = _covered_groups(metric, period, parent_paths, depth * Org.steplen)
+        counts = {ids[path]: n for path, n in found.items() if path in ids}
     singles = [
         p for p in parents if p.active and (not metric.org_kinds or p.kind in metric.org_kinds)
     ]
@@ -297,8 +310,6 @@ def _window_places(metric, top, period, skip, need):
 
 def gap_ids(metric, org, period, *, offset=0, limit=None):
     """(ids of the orgs under `org` that have not met the metric, in tree order; how many)."""
-    if not counted_since_start(metric, period):
-        return _scan_gaps(metric, period, [org.path], offset=offset, limit=limit, count=True)
     covered, eligible = coverage(metric, org, period)
     total = eligible - covered
     if total <= 0 or offset >= total:

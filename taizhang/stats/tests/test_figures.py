@@ -184,6 +184,12 @@ class FigureTests(LedgerTestCase):
                         expected = (len(eligible) - len(gaps), len(eligible))
                         self.assertEqual(coverage.coverage(base, org, period), expected)
                         self.assertEqual(coverage.gap_ids(base, org, period), (gaps, len(gaps)))
+                        with mock.patch.object(coverage, "SCAN_BELOW", 0):  # opened level by level
+                            for offset, limit in ((0, 1), (1, 1), (1, 2), (2, 5)):
+                                window = coverage.gap_ids(
+                                    base, org, period, offset=offset, limit=limit
+                                )
+                                self.assertEqual(window[0], gaps[offset : offset + limit])
 
     def test_distinct_orgs_counts_orgs_with_records(self):
         self.assertEqual(self.figure("lecturing_orgs", self.city).value, 2)
