@@ -7,10 +7,12 @@ records of the kind in the period's months: one `MonthReach` row per org and mon
 an org's daily totals only when its records that month lie on both sides of the period's
 edge."""
 
+import datetime
+
 from django.db import connection
 from django.db.models import Q, Sum
 
-from taizhang.ledger.models import MonthReach, Reach, ReachCount, Total
+from taizhang.ledger.models import MonthReach, MonthReachCount, Reach, ReachCount, Total
 from taizhang.orgs.models import Org, SubtreeCount
 from taizhang.orgs.scope import in_subtree
 
@@ -96,6 +98,20 @@ def counted_since_start(metric, period):
     return max(metric.min_records, 1) == 1 and period.start <= metric.campaign.starts_on
 
 
+def one_month(period):
+    """Whether the period is exactly one calendar month."""
+    following = (period.start + datetime.timedelta(days=32)).replace(day=1)
+    return period.start.day == 1 and period.end == following - datetime.timedelta(days=1)
+
+
+def counted(metric, period):
+    """Whether the counts answer without visiting orgs: at least one record, since the
+    campaign's start or in one calendar month."""
+    return counted_since_start(metric, period) or (
+        max(metric.min_records, 1) == 1 and one_month(period)
+    )
+
+
 def eligible_counts(metric, org, length):
     """{path prefix of `length`: active orgs of the metric's kinds under it} within `org`'s
     subtree; an org above that depth is a group of its own. From the subtree counts."""
@@ -119,11 +135,14 @@ def eligible_counts(metric, org, length):
 
 
 def reached(metric, org_ids, period):
-    """{org id: active orgs of the metric's kinds in its subtree with a record of the kind
-    by the period's end}, from the reach counts."""
-    rows = ReachCount.objects.filter(
-        org_id__in=org_ids, kind_id=metric.kind_id, day__lte=period.end
-    ).order_by()
+    """{org id: active orgs of the metric's kinds in its subtree that have met it in the
+    period}, from the counts (`counted` tells whether they answer): since the campaign's
+    start, the reach counts by first day; for a calendar month, the month counts."""
+    if counted_since_start(metric, period):
+        rows = ReachCount.objects.filter(day__lte=period.end)
+    else:
+        rows = MonthReachCount.objects.filter(month=period.start)
+    rows = rows.filter(org_id__in=org_ids, kind_id=metric.kind_id).order_by()
     if metric.org_kinds:
         rows = rows.filter(org_kind__in=metric.org_kinds)
     return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
@@ -147,7 +166,7 @@ def coverage_groups(metric, org, period, length):
     """{path prefix of `length`: (covered, eligible)} for the orgs under `org`; the prefix
     is a child's path when `length` is one step longer than the org's (an org above that
     depth is a group of its own)."""
-    if not counted_since_start(metric, period):
+    if not counted(metric, period):
         return _coverage_groups_sql(metric, org, period, length)
     eligible = eligible_counts(metric, org, length)
     out = {}
@@ -205,7 +224,7 @@ def _coverage_groups_sql(metric, org, period, length):
 
 def coverage(metric, org, period):
     """(covered, eligible) for the org's subtree."""
-    if counted_since_start(metric, period):
+    if counted(metric, period):
         eligible = org_counts([org], metric.org_kinds).get(org.pk, 0)
         return reached(metric, [org.pk], period).get(org.pk, 0), eligible
     return _coverage_groups_sql(metric, org, period, len(org.path)).get(org.path, (0, 0))
@@ -250,7 +269,7 @@ def _groups_below(metric, period, parent_paths):
     eligible = org_counts([Org(pk=pk) for pk in children], metric.org_kinds)
     if not eligible:
         counts = {}
-    elif counted_since_start(metric, period):
+    elif counted(metric, period):
         counts = reached(metric, list(eligible), period)
     else:
         ids = {path: pk for pk, path in children.items()}

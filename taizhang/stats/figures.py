@@ -25,7 +25,7 @@ from taizhang.numbers import cn_number
 from taizhang.orgs.models import Org
 from taizhang.orgs.scope import in_subtree
 from taizhang.stats.coverage import (
-    counted_since_start,
+    counted,
     coverage,
     coverage_groups,
     org_counts,
@@ -156,7 +156,7 @@ def with_children(metrics, org, period):
     for metric in metrics:
         if metric.aggregate not in PER_ORG:
             continue
-        if counted_since_start(metric, period):
+        if counted(metric, period):
             # From the counts: one query for the covered orgs (the eligible ones are shared
             # by the metrics that count the same kinds of org).
             kinds = tuple(metric.org_kinds)

@@ -14,7 +14,15 @@ from taizhang.ledger.models.activities import (
     Source,
     values_snapshot,
 )
-from taizhang.ledger.models.sums import KindTotal, MonthReach, Reach, ReachCount, Sums, Total
+from taizhang.ledger.models.sums import (
+    KindTotal,
+    MonthReach,
+    MonthReachCount,
+    Reach,
+    ReachCount,
+    Sums,
+    Total,
+)
 from taizhang.ledger.models.venues import Venue, VenueKind, VenueQuerySet, VenueTier
 
 __all__ = [
@@ -28,6 +36,7 @@ __all__ = [
     "KindTotal",
     "LecturerRole",
     "MonthReach",
+    "MonthReachCount",
     "Reach",
     "ReachCount",
     "Source",

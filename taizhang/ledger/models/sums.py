@@ -93,6 +93,30 @@ class MonthReach(models.Model):
         return f"{self.org_id}/{self.kind_id}/{self.month:%Y-%m}: {self.first_on}–{self.last_on}"
 
 
+class MonthReachCount(models.Model):
+    """How many active orgs of `org_kind` in an org's subtree (itself included) have a
+    record of a kind in a calendar month. A month's coverage ("branches that held a
+    lecture in October") is a sum over these rows: no org is visited."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    org_kind = models.CharField(max_length=20)
+    month = models.DateField()
+    orgs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "kind", "month", "org_kind"], name="unique_month_reach_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.org_id}/{self.kind_id}/{self.month:%Y-%m}/{self.org_kind}: {self.orgs}"
+
+
 class KindTotal(Sums):
     """An org's totals of a kind over all days (own=True: its own records; False: its
     descendants'), kept with `Total`. Every record lies inside its campaign, so these are the

@@ -19,6 +19,7 @@ from taizhang.ledger.models import (
     Activity,
     KindTotal,
     MonthReach,
+    MonthReachCount,
     Reach,
     ReachCount,
     Source,
@@ -123,6 +124,7 @@ def assert_totals_kept(test):
     test.assertEqual(kept_kind_totals(), expected_kind_totals())
     test.assertEqual(kept_reach(), expected_reach())
     test.assertEqual(kept_month_reach(), expected_month_reach())
+    test.assertEqual(kept_month_counts(), expected_month_counts())
     test.assertEqual(kept_reach_counts(), expected_reach_counts())
 
 
@@ -145,6 +147,26 @@ def expected_month_reach():
         n, first, last = out.get(key, (0, day, day))
         out[key] = (n + 1, min(first, day), max(last, day))
     return out
+
+
+def expected_month_counts():
+    """{(org, kind, org kind, month): active orgs of that kind in the subtree with a record
+    of the kind that month}, from the records and the tree."""
+    ids = dict(Org.objects.values_list("path", "id"))
+    out = defaultdict(int)
+    for org_id, kind_id, month in {key for key in expected_month_reach()}:
+        org = Org.objects.get(pk=org_id)
+        if not org.active:
+            continue
+        for path in (*org.ancestor_paths(), org.path):
+            out[(ids[path], kind_id, org.kind, month)] += 1
+    return dict(out)
+
+
+def kept_month_counts():
+    return {
+        (c.org_id, c.kind_id, c.org_kind, c.month): c.orgs for c in MonthReachCount.objects.all()
+    }
 
 
 def kept_month_reach():
@@ -287,6 +309,7 @@ class RebuildTests(LedgerTestCase):
         Total.objects.filter(org=self.city).update(records=99)
         Reach.objects.filter(org=self.xinlian).delete()
         MonthReach.objects.filter(org=self.xinlian).update(records=5)
+        MonthReachCount.objects.filter(org=self.haishu).update(orgs=3)
         KindTotal.objects.filter(org=self.haishu).delete()
         ReachCount.objects.filter(org=self.city).update(orgs=7)
         SubtreeCount.objects.filter(org=self.shiqi).delete()

@@ -4,8 +4,8 @@ kept outside the ledger; an org moved or reclassified."""
 from collections import defaultdict
 
 from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
-from taizhang.ledger.models import Reach, ReachCount, Total
-from taizhang.ledger.totals.sql import VALUES, write_reach_counts, zeros
+from taizhang.ledger.models import MonthReach, MonthReachCount, Reach, ReachCount, Total
+from taizhang.ledger.totals.sql import VALUES, write_month_counts, write_reach_counts, zeros
 from taizhang.ledger.totals.tally import Tally
 
 
@@ -82,16 +82,18 @@ def move_subtree(org, old_ancestor_ids, new_ancestor_ids):
         for ancestor_id in new_ancestor_ids:
             tally.bump((ancestor_id, kind_id, day, False), numbers)
     tally.write()
-    counts = defaultdict(int)
-    rows = ReachCount.objects.filter(org_id=org.pk).values_list(
-        "kind_id", "org_kind", "day", "orgs"
-    )
-    for kind_id, org_kind, day, n in rows:
-        for ancestor_id in old_ancestor_ids:
-            counts[(ancestor_id, kind_id, org_kind, day)] -= n
-        for ancestor_id in new_ancestor_ids:
-            counts[(ancestor_id, kind_id, org_kind, day)] += n
-    write_reach_counts(counts)
+    for model, day, write in (
+        (ReachCount, "day", write_reach_counts),
+        (MonthReachCount, "month", write_month_counts),
+    ):
+        counts = defaultdict(int)
+        rows = model.objects.filter(org_id=org.pk).values_list("kind_id", "org_kind", day, "orgs")
+        for kind_id, org_kind, when, n in rows:
+            for ancestor_id in old_ancestor_ids:
+                counts[(ancestor_id, kind_id, org_kind, when)] -= n
+            for ancestor_id in new_ancestor_ids:
+                counts[(ancestor_id, kind_id, org_kind, when)] += n
+        write(counts)
 
 
 def reclassify(org, before, after):
@@ -99,11 +101,21 @@ def reclassify(org, before, after):
     (an inactive org is counted nowhere)."""
     (old_kind, was_active), (new_kind, is_active) = before, after
     targets = [org.pk, *Tally().ancestors_of(org)]
-    counts = defaultdict(int)
-    for kind_id, first_on in Reach.objects.filter(org_id=org.pk).values_list("kind_id", "first_on"):
-        for target in targets:
-            if was_active:
-                counts[(target, kind_id, old_kind, first_on)] -= 1
-            if is_active:
-                counts[(target, kind_id, new_kind, first_on)] += 1
-    write_reach_counts(counts)
+    for rows, write in (
+        (
+            Reach.objects.filter(org_id=org.pk).values_list("kind_id", "first_on"),
+            write_reach_counts,
+        ),
+        (
+            MonthReach.objects.filter(org_id=org.pk).values_list("kind_id", "month"),
+            write_month_counts,
+        ),
+    ):
+        counts = defaultdict(int)
+        for kind_id, day in rows:
+            for target in targets:
+                if was_active:
+                    counts[(target, kind_id, old_kind, day)] -= 1
+                if is_active:
+                    counts[(target, kind_id, new_kind, day)] += 1
+        write(counts)

@@ -10,6 +10,7 @@ from taizhang.ledger.models import Activity
 from taizhang.ledger.totals.sql import (
     KIND_TOTAL,
     MONTH_REACH,
+    MONTH_REACH_COUNT,
     REACH,
     REACH_COUNT,
     TOTAL,
@@ -27,6 +28,7 @@ TABLES = {
     "reach": (REACH, "org_id, kind_id, records, first_on, last_on"),
     "month_reach": (MONTH_REACH, "org_id, kind_id, month, records, first_on, last_on"),
     "reach_counts": (REACH_COUNT, "org_id, kind_id, org_kind, day, orgs"),
+    "month_reach_counts": (MONTH_REACH_COUNT, "org_id, kind_id, org_kind, month, orgs"),
 }
 
 
@@ -71,6 +73,21 @@ def _rebuild_sql():
         [True],
     )
     yield month_reach_sql(), [True]
+    months = TABLES["month_reach_counts"][1]
+    yield (
+        f"INSERT INTO {MONTH_REACH_COUNT} ({months}) SELECT r.org_id, r.kind_id, o.kind, r.month, 1 "
+        f"FROM {MONTH_REACH} r JOIN {org} o ON o.id = r.org_id WHERE o.active = %s",
+        [True],
+    )
+    for level in range(depth, 1, -1):
+        yield (
+            f"INSERT INTO {MONTH_REACH_COUNT} ({months}) "
+            f"SELECT p.id, t.kind_id, t.org_kind, t.month, SUM(t.orgs) FROM {MONTH_REACH_COUNT} t "
+            f"{parent_join(level)} GROUP BY p.id, t.kind_id, t.org_kind, t.month "
+            f"ON CONFLICT (org_id, kind_id, month, org_kind) DO UPDATE "
+            f"SET orgs = {MONTH_REACH_COUNT}.orgs + excluded.orgs",
+            [],
+        )
     counts = TABLES["reach_counts"][1]
     yield (
         f"INSERT INTO {REACH_COUNT} ({counts}) SELECT r.org_id, r.kind_id, o.kind, r.first_on, 1 "

@@ -6,7 +6,14 @@ from collections import defaultdict
 from django.db import connection
 
 from taizhang.campaigns.models import NUMBER_FIELDS
-from taizhang.ledger.models import KindTotal, MonthReach, Reach, ReachCount, Total
+from taizhang.ledger.models import (
+    KindTotal,
+    MonthReach,
+    MonthReachCount,
+    Reach,
+    ReachCount,
+    Total,
+)
 
 VALUES = ("records", *NUMBER_FIELDS)
 TOTAL = Total._meta.db_table
@@ -14,6 +21,7 @@ KIND_TOTAL = KindTotal._meta.db_table
 REACH = Reach._meta.db_table
 REACH_COUNT = ReachCount._meta.db_table
 MONTH_REACH = MonthReach._meta.db_table
+MONTH_REACH_COUNT = MonthReachCount._meta.db_table
 CHUNK = 5000
 
 
@@ -168,16 +176,47 @@ def refresh_reach(pairs):
 # Rebuild
 
 
-def write_reach_counts(counts):
+def _write_counts(model, columns, counts, date_position):
+    """Add `counts` ({key: change}, the key in the order of `columns` but the last) to a
+    table of org counts; rows left at zero are deleted."""
+    table = model._meta.db_table
     rows = [(*key, n) for key, n in counts.items() if n]
     conflict = (
-        "ON CONFLICT (org_id, kind_id, org_kind, day) DO UPDATE "
-        f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs"
+        f"ON CONFLICT ({', '.join(columns[:-1])}) DO UPDATE SET orgs = {table}.orgs + excluded.orgs"
     )
-    upsert(REACH_COUNT, ("org_id", "kind_id", "org_kind", "day", "orgs"), rows, conflict, [3])
+    upsert(table, columns, rows, conflict, [date_position])
     org_ids = sorted({key[0] for key, n in counts.items() if n < 0})
     for start in range(0, len(org_ids), CHUNK):
-        ReachCount.objects.filter(org_id__in=org_ids[start : start + CHUNK], orgs__lte=0).delete()
+        model.objects.filter(org_id__any=org_ids[start : start + CHUNK], orgs__lte=0).delete()
+
+
+def write_reach_counts(counts):
+    """{(org, kind, org kind, first day): change} into `ReachCount`."""
+    columns = ("org_id", "kind_id", "org_kind", "day", "orgs")
+    _write_counts(ReachCount, columns, counts, 3)
+
+
+def write_month_counts(counts):
+    """{(org, kind, org kind, month): change} into `MonthReachCount`."""
+    columns = ("org_id", "kind_id", "org_kind", "month", "orgs")
+    _write_counts(MonthReachCount, columns, counts, 3)
+
+
+def months_present(keys):
+    """The (org id, kind id, month) among `keys` that have records (a `MonthReach` row)."""
+    by_kind = defaultdict(set)
+    for org_id, kind_id, _month in keys:
+        by_kind[kind_id].add(org_id)
+    months = sorted({key[2] for key in keys})
+    found = set()
+    for kind_id, org_ids in by_kind.items():
+        org_ids = sorted(org_ids)
+        for start in range(0, len(org_ids), CHUNK):
+            rows = MonthReach.objects.filter(
+                kind_id=kind_id, org_id__any=org_ids[start : start + CHUNK], month__any=months
+            )
+            found.update((o, kind_id, m) for o, m in rows.values_list("org_id", "month"))
+    return found & set(keys)
 
 
 def first_days(pairs):

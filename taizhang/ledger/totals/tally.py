@@ -13,11 +13,13 @@ from taizhang.ledger.totals.sql import (
     delete_empty,
     first_days,
     month_of,
+    months_present,
     refresh_month_reach,
     refresh_reach,
     upsert,
     upsert_month_reach,
     upsert_reach,
+    write_month_counts,
     write_reach_counts,
     zeros,
 )
@@ -91,7 +93,11 @@ class Tally:
         """Look up the ancestors of all `orgs` in one query."""
         wanted = {o.path: o.ancestor_paths() for o in orgs if o.path not in self.ancestors}
         paths = {p for ancestors in wanted.values() for p in ancestors}
-        found = dict(Org.objects.filter(path__any=list(paths)).values_list("path", "id")) if paths else {}
+        found = (
+            dict(Org.objects.filter(path__any=list(paths)).values_list("path", "id"))
+            if paths
+            else {}
+        )
         for path, ancestors in wanted.items():
             self.ancestors[path] = [found[p] for p in ancestors]
 
@@ -128,6 +134,27 @@ class Tally:
                     rows[key] = numbers
         return rows
 
+    def _write_months(self):
+        """The month spans, and the month counts of each org and its ancestors where a
+        month gained its first record or lost its last."""
+        months = set(self.months_added) | self.months_removed
+        before = months_present(months)
+        upsert_month_reach([(*key, *span) for key, span in self.months_added.items()])
+        after = {key for key in self.months_added if key not in self.months_removed}
+        if self.months_removed:
+            refresh_month_reach(self.months_removed)
+            after |= months_present(self.months_removed)
+        counts = defaultdict(int)
+        for key in before ^ after:
+            org_id, kind_id, month = key
+            org = self.orgs[org_id]
+            if not org.active:
+                continue
+            change = 1 if key in after else -1
+            for target in (org_id, *self.ancestors_of(org)):
+                counts[(target, kind_id, org.kind, month)] += change
+        write_month_counts(counts)
+
     def write(self):
         pairs = set(self.added) | self.removed
         firsts_before = first_days(pairs)
@@ -148,9 +175,7 @@ class Tally:
         upsert_reach([(*pair, *span) for pair, span in self.added.items()])
         if self.removed:
             refresh_reach(self.removed)
-        upsert_month_reach([(*key, *span) for key, span in self.months_added.items()])
-        if self.months_removed:
-            refresh_month_reach(self.months_removed)
+        self._write_months()
         # Only a span that lost records needs reading back; an added one moves its first day
         # to the earlier of the two.
         firsts_after = first_days(self.removed)

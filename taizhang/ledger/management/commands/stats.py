@@ -38,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Totals {verb}: {result['totals']} daily rows, {result['kind_totals']} kind rows, "
             f"{result['reach']} spans, {result['month_reach']} month spans, "
+            f"{result['month_reach_counts']} month counts, "
             f"{result['reach_counts']} reach counts, {result['subtree_counts']} subtree counts "
             f"in {seconds:.1f} s; drift: {result['drift']} rows."
         )
