@@ -18,6 +18,7 @@ from taizhang.ledger.models import (
     Venue,
     values_snapshot,
 )
+from taizhang.ledger.totals import venues as venue_counts
 from taizhang.orgs.access import require_writer
 from taizhang.orgs.scope import Scope
 
@@ -249,6 +250,7 @@ def create_venue(actor: Actor, **fields) -> Venue:
     venue = Venue(**fields)
     venue.full_clean()
     venue.save()
+    venue_counts.change(None, venue_counts.counted(venue))
     record(actor, Action.CREATE, venue, after=venue.snapshot(), scope_path=venue.owner.path)
     return venue
 
@@ -261,11 +263,12 @@ def update_venue(actor: Actor, venue: Venue, **fields) -> Venue:
         raise PermissionDenied
     if not scope.has_org(venue.owner) or not scope.has_org(fields.get("owner", venue.owner)):
         raise PermissionDenied
-    before = venue.snapshot()
+    before, counted_before = venue.snapshot(), venue_counts.counted(venue)
     for name, value in fields.items():
         setattr(venue, name, value)
     venue.full_clean()
     venue.save()
+    venue_counts.change(counted_before, venue_counts.counted(venue))
     after = venue.snapshot()
     if after != before:
         record(actor, Action.UPDATE, venue, before=before, after=after, scope_path=venue.owner.path)
@@ -276,4 +279,5 @@ def bulk_create_venues(actor: Actor, venues: list[Venue]):
     """The demo generator's venues, with history."""
     with transaction.atomic():
         created = Venue.objects.bulk_create(venues, batch_size=2000)
+        venue_counts.add_many(created)
         record_many(actor, [(Action.CREATE, v, None, v.snapshot(), v.owner.path) for v in created])

@@ -20,10 +20,9 @@ from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 
 from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
-from taizhang.ledger.models import KindTotal, Total, Venue
+from taizhang.ledger.models import KindTotal, Total, VenueCount
 from taizhang.numbers import cn_number
 from taizhang.orgs.models import Org
-from taizhang.orgs.scope import in_subtree
 from taizhang.stats.coverage import (
     counted,
     coverage,
@@ -128,10 +127,18 @@ def figures(metrics, orgs, period):
                 days = row["days"] if row else 0
                 value = Decimal(value) / days if days else None
             out[org_id][metric.code] = Figure(metric, value)
+    if any(m.aggregate == Aggregate.VENUES for m in metrics):
+        venues = venue_counts(orgs)
     for metric in metrics:
         if metric.aggregate == Aggregate.VENUES:
             for org in orgs:
-                out[org.pk][metric.code] = Figure(metric, venue_count(metric, org))
+                n = sum(
+                    count
+                    for (kind, tier), count in venues[org.pk].items()
+                    if kind in metric.venue_kinds
+                    and (not metric.venue_tiers or tier in metric.venue_tiers)
+                )
+                out[org.pk][metric.code] = Figure(metric, n)
         if metric.aggregate == Aggregate.AVERAGE_PER_ORG:
             teams = org_counts(orgs, metric.org_kinds)
             for org in orgs:
@@ -180,12 +187,14 @@ def with_children(metrics, org, period):
     return own, children, found
 
 
-def venue_count(metric, org) -> int:
-    venues = Venue.objects.filter(in_subtree(org, "owner__path"), active=True)
-    venues = venues.filter(kind__in=metric.venue_kinds)
-    if metric.venue_tiers:
-        venues = venues.filter(tier__in=metric.venue_tiers)
-    return venues.count()
+def venue_counts(orgs) -> dict:
+    """{org id: {(venue kind, tier): active venues owned in its subtree}}, from the venue
+    counts the ledger keeps."""
+    out = {o.pk: {} for o in orgs}
+    rows = VenueCount.objects.filter(org_id__in=list(out)).order_by()
+    for org_id, kind, tier, n in rows.values_list("org_id", "kind", "tier", "venues"):
+        out[org_id][(kind, tier)] = n
+    return out
 
 
 def per_org_figure(metric, covered, eligible):

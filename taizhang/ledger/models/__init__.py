@@ -23,7 +23,13 @@ from taizhang.ledger.models.sums import (
     Sums,
     Total,
 )
-from taizhang.ledger.models.venues import Venue, VenueKind, VenueQuerySet, VenueTier
+from taizhang.ledger.models.venues import (
+    Venue,
+    VenueCount,
+    VenueKind,
+    VenueQuerySet,
+    VenueTier,
+)
 
 __all__ = [
     "BASE_FIELDS",
@@ -43,6 +49,7 @@ __all__ = [
     "Sums",
     "Total",
     "Venue",
+    "VenueCount",
     "VenueKind",
     "VenueQuerySet",
     "VenueTier",

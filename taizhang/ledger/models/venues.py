@@ -57,3 +57,22 @@ class Venue(models.Model):
 
     def snapshot(self):
         return snapshot(self, ["code", "name", "kind", "tier", "owner", "address", "active"])
+
+
+class VenueCount(models.Model):
+    """How many active venues of a kind and tier are owned in an org's subtree (itself
+    included), kept by the venue services and the tree's moves: a dashboard's venue
+    figures are read from one org's rows."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=20, choices=VenueKind.choices)
+    tier = models.CharField(max_length=20, choices=VenueTier.choices)
+    venues = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "kind", "tier"], name="unique_venue_count")
+        ]
+
+    def __str__(self):
+        return f"{self.org_id}/{self.kind}/{self.tier}: {self.venues}"

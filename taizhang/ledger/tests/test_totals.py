@@ -24,6 +24,10 @@ from taizhang.ledger.models import (
     ReachCount,
     Source,
     Total,
+    Venue,
+    VenueCount,
+    VenueKind,
+    VenueTier,
 )
 from taizhang.orgs import services as org_services
 from taizhang.orgs.models import Org, OrgKind, SubtreeCount, User
@@ -125,6 +129,7 @@ def assert_totals_kept(test):
     test.assertEqual(kept_reach(), expected_reach())
     test.assertEqual(kept_month_reach(), expected_month_reach())
     test.assertEqual(kept_month_counts(), expected_month_counts())
+    test.assertEqual(kept_venue_counts(), expected_venue_counts())
     test.assertEqual(kept_reach_counts(), expected_reach_counts())
 
 
@@ -167,6 +172,19 @@ def kept_month_counts():
     return {
         (c.org_id, c.kind_id, c.org_kind, c.month): c.orgs for c in MonthReachCount.objects.all()
     }
+
+
+def expected_venue_counts():
+    ids = dict(Org.objects.values_list("path", "id"))
+    out = defaultdict(int)
+    for venue in Venue.objects.filter(active=True).select_related("owner"):
+        for path in (*venue.owner.ancestor_paths(), venue.owner.path):
+            out[(ids[path], venue.kind, venue.tier)] += 1
+    return dict(out)
+
+
+def kept_venue_counts():
+    return {(c.org_id, c.kind, c.tier): c.venues for c in VenueCount.objects.all()}
 
 
 def kept_month_reach():
@@ -357,6 +375,28 @@ class RebuildTests(LedgerTestCase):
                 ]
             ),
         )
+
+    def test_venue_counts_follow_every_venue_written_and_every_org_moved(self):
+        station = services.create_venue(
+            SYSTEM, code="DS001", name="新联村远教站点", kind=VenueKind.DISTANCE_STATION,
+            tier=VenueTier.VILLAGE, owner=self.xinlian,
+        )  # fmt: skip
+        assert_totals_kept(self)
+        self.assertEqual(
+            VenueCount.objects.get(org=self.city, kind=VenueKind.DISTANCE_STATION).venues, 1
+        )
+        services.update_venue(SYSTEM, station, kind=VenueKind.SERVICE_CENTRE)
+        assert_totals_kept(self)
+        org_services.move_org(
+            SYSTEM, Org.objects.get(pk=self.shiqi.pk), Org.objects.get(pk=self.jiangbei.pk)
+        )
+        assert_totals_kept(self)
+        services.update_venue(SYSTEM, station, owner=Org.objects.get(pk=self.haishu.pk))
+        assert_totals_kept(self)
+        services.update_venue(SYSTEM, station, active=False)
+        assert_totals_kept(self)
+        self.assertFalse(VenueCount.objects.filter(kind=VenueKind.SERVICE_CENTRE).exists())
+        self.assertIn("drift: 0 rows", self.run_command("--check"))
 
     def test_deleting_the_last_record_of_a_day_leaves_no_empty_rows(self):
         services.delete_activity(SYSTEM, self.lecture)

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
 from taizhang.ledger.models import MonthReach, MonthReachCount, Reach, ReachCount, Total
+from taizhang.ledger.totals import venues
 from taizhang.ledger.totals.sql import VALUES, write_month_counts, write_reach_counts, zeros
 from taizhang.ledger.totals.tally import Tally
 
@@ -70,6 +71,7 @@ def _comparable(entries):
 def move_subtree(org, old_ancestor_ids, new_ancestor_ids):
     """An org moved with its subtree: its old ancestors lose the subtree's totals and counts
     and its new ones gain them; rows inside the subtree stay as they are."""
+    venues.move(org, old_ancestor_ids, new_ancestor_ids)
     subtree = defaultdict(zeros)
     for row in Total.objects.filter(org_id=org.pk).values_list("kind_id", "day", *VALUES):
         acc = subtree[row[:2]]

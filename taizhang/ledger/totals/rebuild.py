@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
 from taizhang.campaigns.sources import SOURCES
 from taizhang.ledger.models import Activity
+from taizhang.ledger.totals import venues
 from taizhang.ledger.totals.sql import (
     KIND_TOTAL,
     MONTH_REACH,
@@ -29,6 +30,7 @@ TABLES = {
     "month_reach": (MONTH_REACH, "org_id, kind_id, month, records, first_on, last_on"),
     "reach_counts": (REACH_COUNT, "org_id, kind_id, org_kind, day, orgs"),
     "month_reach_counts": (MONTH_REACH_COUNT, "org_id, kind_id, org_kind, month, orgs"),
+    "venue_counts": (venues.TABLE, "org_id, kind, tier, venues"),
 }
 
 
@@ -104,6 +106,7 @@ def _rebuild_sql():
             f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs",
             [],
         )
+    yield from venues.rebuild_sql(depth)
 
 
 def month_reach_sql():
