@@ -1,6 +1,10 @@
+import logging
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -62,3 +66,53 @@ class NulByteMiddleware:
                 return not_found(request)
             raise Http404
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """The database cannot be reached (restarting, the network, a replica and the primary
+    both down): a clear 503 "暂时无法访问" with Retry-After, not a 500. Django drops the
+    failed connection when the request ends, so the next one connects afresh once the
+    server is back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        # Django drops a connection that failed when the request ends (its errors_occurred).
+        logger.warning("database unavailable: %s: %s", type(exception).__name__, exception)
+        return unavailable(request)
+
+
+def unavailable(request):
+    from django.http import JsonResponse
+    from django.template.loader import render_to_string
+
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "暂时无法访问：数据库暂时不可用，请稍后重试。", "code": "unavailable"},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
+def server_error(request):
+    """The 500 handler: a database that cannot be reached, met anywhere in the request (a
+    middleware reading the session as well as a view), answers 503 instead."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.views.defaults import server_error as plain_server_error
+
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return unavailable(request)
+    return plain_server_error(request)

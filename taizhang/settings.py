@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "taizhang.replicas.ReadOnlyRequestMiddleware",
+    "taizhang.middleware.DatabaseUnavailableMiddleware",
     "taizhang.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,6 +173,31 @@ else:
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
+REPLICAS = []
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A connection that died (the server restarted) is noticed when a request starts, not
+    # by the request's first query.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Read replicas: read-only requests read from the first one that answers and has not
+    # fallen further behind than TAIZHANG_REPLICA_MAX_LAG_SECONDS (taizhang/replicas.py).
+    for _n, _url in enumerate(env_list("TAIZHANG_REPLICA_URLS", []), start=1):
+        try:
+            _replica = dj_database_url.parse(_url, conn_max_age=60)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"TAIZHANG_REPLICA_URLS: not a database address: {exc}"
+            ) from None
+        if _replica["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured("TAIZHANG_REPLICA_URLS: replicas are PostgreSQL servers")
+        _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+        _replica["CONN_HEALTH_CHECKS"] = True
+        _replica["TEST"] = {"MIRROR": "default"}
+        DATABASES[f"replica{_n}"] = _replica
+        REPLICAS.append(f"replica{_n}")
+elif env_str("TAIZHANG_REPLICA_URLS"):
+    raise ImproperlyConfigured("TAIZHANG_REPLICA_URLS needs a PostgreSQL DATABASE_URL")
+REPLICA_MAX_LAG_SECONDS = env_int("TAIZHANG_REPLICA_MAX_LAG_SECONDS", 5, minimum=0)
+DATABASE_ROUTERS = ["taizhang.replicas.ReplicaRouter"] if REPLICAS else []
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A second connection for a background job's progress, so that the rows it has written
     # show while its transaction is still open. (SQLite has one writer at a time: there,

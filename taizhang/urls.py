@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from taizhang import work
+from taizhang import health, work
 from taizhang.orgs import views as org_views
 
 # The Django admin is for the operator only: staff flags alone do not open it.
@@ -10,6 +10,7 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 
 urlpatterns = [
     path("", org_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -30,3 +31,5 @@ urlpatterns = [
     path("", include("taizhang.jobs.urls")),
     path("api/v1/", include("taizhang.api.urls")),
 ]
+
+handler500 = "taizhang.middleware.server_error"

@@ -26,6 +26,7 @@ ROUTES = {
     "home": (READ, None, None),
     "login": (PUBLIC, None, None),
     "logout": (PUBLIC, None, None),
+    "healthz": (PUBLIC, None, None),
     "orgs:tree": (READ, None, None),
     "orgs:template": (MANAGE, None, None),
     "orgs:import": (MANAGE, None, None),

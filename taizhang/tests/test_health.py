@@ -1,0 +1,75 @@
+"""What a load balancer and a user see of the database's state: /healthz answers without a
+sign-in and reveals nothing but up/down, lag and the worker; a database that cannot be
+reached answers 503 "暂时无法访问" on pages and the API, not a 500."""
+
+import json
+from unittest import mock
+
+from django.db import OperationalError
+from django.test import override_settings
+from django.utils import timezone
+
+from taizhang.jobs.models import WorkerBeat
+from taizhang.jobs.services import this_worker
+from taizhang.testing import LedgerTestCase
+
+
+class HealthTests(LedgerTestCase):
+    def test_it_reports_the_database_and_the_worker_without_a_sign_in(self):
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 200)
+        body = json.loads(response.content)
+        self.assertEqual(body["database"]["ok"], True)
+        self.assertEqual(body["replicas"], [])
+        self.assertEqual((body["worker"]["running"], body["status"]), (False, "degraded"))
+        WorkerBeat.objects.create(name=this_worker(), host="h", pid=1, beat_at=timezone.now())
+        body = json.loads(self.client.get("/healthz").content)
+        self.assertEqual((body["worker"]["running"], body["status"]), (True, "ok"))
+        self.assertEqual(set(body), {"status", "database", "replicas", "worker"})
+        self.assertEqual(response["Cache-Control"][:8], "max-age=")
+        self.assertEqual(self.client.post("/healthz").status_code, 405)
+
+    def test_a_database_down_answers_503_with_no_detail(self):
+        with mock.patch("taizhang.health.connection.cursor", side_effect=OperationalError("x")):
+            response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(json.loads(response.content)["status"], "down")
+        self.assertNotIn(b"x", response.content.replace(b"ok", b""))
+
+
+@override_settings(DEBUG=False)
+class UnavailableTests(LedgerTestCase):
+    def setUp(self):
+        self.client.raise_request_exception = False  # as a real server would answer
+
+    def test_a_page_answers_503_while_the_database_cannot_be_reached(self):
+        self.client.force_login(self.hank)
+        failing = mock.patch(
+            "taizhang.stats.views.figures.with_children",
+            side_effect=OperationalError("server closed the connection unexpectedly"),
+        )
+        with failing:
+            response = self.client.get(f"/stats/orgs/{self.haishu.pk}/")
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, "暂时无法访问", status_code=503)
+        self.assertEqual(response["Retry-After"], "5")
+        self.assertNotContains(response, "server closed", status_code=503)
+        # Once it is back, the same page answers as before, with no step by hand.
+        self.assertEqual(self.client.get(f"/stats/orgs/{self.haishu.pk}/").status_code, 200)
+
+    def test_the_session_read_failing_in_a_middleware_is_a_503_too(self):
+        with mock.patch(
+            "django.contrib.sessions.backends.db.SessionStore.load",
+            side_effect=OperationalError("the database system is starting up"),
+        ):
+            self.client.cookies["sessionid"] = "x" * 32
+            response = self.client.get("/")
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, "暂时无法访问", status_code=503)
+
+    def test_the_api_answers_a_503_in_json(self):
+        with mock.patch(
+            "taizhang.api.views.orgs.OrgViewSet.list", side_effect=OperationalError("down")
+        ):
+            response = self.client.get("/api/v1/orgs/", HTTP_AUTHORIZATION="Bearer x")
+        self.assertIn(response.status_code, (401, 503))
