@@ -60,6 +60,24 @@ def copy_line(row):
     return "\t".join(map(str, row)) + "\n"
 
 
+def lock_pairs(pairs):
+    """Hold, until the transaction ends, a lock on each (org id, kind id): a write that
+    reads an org's reach before changing it waits for another one writing the same org and
+    kind to commit, so neither counts the org's first record twice. Taken in one order, so
+    two writers never wait on each other. (SQLite has one writer at a time.)"""
+    if connection.vendor != "postgresql" or not pairs:
+        return
+    ordered = sorted(pairs)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), 50_000):
+            chunk = ordered[start : start + 50_000]
+            cursor.execute(
+                "SELECT COUNT(pg_advisory_xact_lock(o, k)) FROM "
+                "(SELECT o, k FROM unnest(%s::int[], %s::int[]) AS t(o, k) ORDER BY o, k) s",
+                [[o for o, _k in chunk], [k for _o, k in chunk]],
+            )
+
+
 def upsert(table, columns, rows, conflict, date_positions):
     if not rows:
         return
@@ -81,6 +99,8 @@ def upsert(table, columns, rows, conflict, date_positions):
             )
             cursor.execute(f"DROP TABLE {staging}")
             return
+        # Rows in one order in every writer, so concurrent upserts lock them in that order.
+        rows = sorted(rows)
         placeholders = ", ".join(["%s"] * len(columns))
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {conflict}",

@@ -12,6 +12,7 @@ from taizhang.ledger.totals.sql import (
     VALUES,
     delete_empty,
     first_days,
+    lock_pairs,
     month_of,
     months_present,
     refresh_month_reach,
@@ -157,6 +158,7 @@ class Tally:
 
     def write(self):
         pairs = set(self.added) | self.removed
+        lock_pairs(pairs)
         firsts_before = first_days(pairs)
         all_rows = self._rolled_up()
         rows = [(*key, *values) for key, values in all_rows.items() if any(values)]
