@@ -4,56 +4,25 @@ succeeds. It runs real processes (`taizhang worker`) on a database of its own: a
 file, or a new database on the PostgreSQL server the suite runs on."""
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
-from django.conf import settings
-from django.db import connection
 
-ROOT = Path(settings.SOURCE_DIR)
+from taizhang.tests.installations import ROOT, new_installation, run
+
 ROWS = 60_000
 
 
 @pytest.fixture
 def installation():
-    """The environment of an installation with a fresh, migrated database."""
-    folder = tempfile.mkdtemp(prefix="taizhang-kill-")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["TAIZHANG_HOME"] = folder
-    dropped = None
-    if connection.vendor == "postgresql":
-        name = f"taizhang_kill_{uuid.uuid4().hex[:8]}"
-        params = connection.get_connection_params()
-        params.pop("cursor_factory", None)
-        params["dbname"] = "postgres"
-        with psycopg.connect(**params, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        env["DATABASE_URL"] = f"{base}/{name}"
-        dropped = (params, name)
-    run(env, "manage.py", "migrate", "-v", "0")
-    yield env
-    if dropped:
-        params, name = dropped
-        with psycopg.connect(**params, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def run(env, *args):
-    done = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout.strip()
+    with new_installation(prefix="taizhang-kill-") as env:
+        yield env
 
 
 def scenario(env, command, argument):
