@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin bench-ingest bench-api
+.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin bench-ingest bench-api bench-load
 
 demo: setup
 	.venv/bin/taizhang demo
@@ -36,3 +36,6 @@ bench-ingest: setup
 
 bench-api: setup
 	bench/api.sh
+
+bench-load: setup
+	bench/load.sh
