@@ -83,6 +83,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         from django.db import InterfaceError, OperationalError
 
+        if _disk_full(exception):
+            return no_space(request)
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         # Django drops a connection that failed when the request ends (its errors_occurred).
@@ -113,6 +115,34 @@ def server_error(request):
     from django.db import InterfaceError, OperationalError
     from django.views.defaults import server_error as plain_server_error
 
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    exception = sys.exc_info()[1]
+    if _disk_full(exception):
+        return no_space(request)
+    if isinstance(exception, OperationalError | InterfaceError):
         return unavailable(request)
     return plain_server_error(request)
+
+
+def _disk_full(exception):
+    import errno
+
+    return isinstance(exception, OSError) and exception.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def no_space(request):
+    """The server's disk is full (an upload being received, a file being written): 507,
+    and nothing was saved (the write's transaction never began or is rolled back)."""
+    from django.http import JsonResponse
+
+    logger.error("no space left on the server's disk: %s", request.path)
+    text = "服务器存储空间不足，本次提交未保存任何内容。请稍后重试，或联系系统管理员。"
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": text, "code": "no_space"}, status=507)
+    page = (
+        '<!doctype html><html lang="zh-hans"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<title>存储空间不足 · 台账</title><link rel="stylesheet" href="/static/taizhang/taizhang.css">'
+        f'</head><body><main class="page"><section class="card narrow"><h1>存储空间不足</h1>'
+        f'<p>{text}</p><p><a href="/">返回首页</a></p></section></main></body></html>'
+    )
+    return HttpResponse(page, status=507)

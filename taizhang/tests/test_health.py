@@ -73,3 +73,29 @@ class UnavailableTests(LedgerTestCase):
         ):
             response = self.client.get("/api/v1/orgs/", HTTP_AUTHORIZATION="Bearer x")
         self.assertIn(response.status_code, (401, 503))
+
+
+@override_settings(DEBUG=False, AXES_ENABLED=False, FILE_UPLOAD_MAX_MEMORY_SIZE=0)
+class DiskFullTests(LedgerTestCase):
+    def test_an_upload_on_a_full_disk_is_a_clear_error_with_nothing_written(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from taizhang.jobs.tests.scenario import lecture_file
+        from taizhang.ledger.models import Activity, ActivityImport
+
+        self.client.raise_request_exception = False
+        self.client.force_login(self.bob)
+        data = lecture_file(self.kinds["party_lecture"], [self.shiqi], 50)
+        before = Activity.objects.count()
+        full = OSError(28, "No space left on device")
+        with mock.patch(
+            "django.core.files.uploadedfile.TemporaryUploadedFile.write", side_effect=full
+        ):
+            response = self.client.post(
+                "/ledger/import/?kind=party_lecture",
+                {"file": SimpleUploadedFile("党课.xlsx", data)},
+            )
+        self.assertEqual(response.status_code, 507)
+        self.assertContains(response, "存储空间不足", status_code=507)
+        self.assertEqual(Activity.objects.count(), before)
+        self.assertFalse(ActivityImport.objects.exists())
