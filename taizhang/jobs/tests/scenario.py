@@ -3,7 +3,9 @@ and kill it (test_worker_killed.py): `python -m taizhang.jobs.tests.scenario COM
 
     setup ROWS   the small Ningbo, and a queued import of ROWS lectures in 海曙 (prints the job id)
     state JOB    the job and the ledger, as JSON
-    retry JOB    queue the job again, as its user"""
+    retry JOB    queue the job again, as its user
+    ledger 0     the records, the imports and whether the totals hold, as JSON
+    lectures ROWS  a file of ROWS lectures in 海曙, to stdout"""
 
 import io
 import json
@@ -95,6 +97,29 @@ def state(pk):
     )
 
 
+def ledger(_argument):
+    """The ledger's records and imports and whether the totals hold, as JSON."""
+    from taizhang.ledger.models import Activity, ActivityImport
+
+    try:
+        call_command("stats", "rebuild", check=True, stdout=io.StringIO())
+        drift = False
+    except CommandError:
+        drift = True
+    found = {"activities": Activity.objects.count(), "imports": ActivityImport.objects.count()}
+    print(json.dumps({**found, "drift": drift}))
+
+
+def lectures(rows):
+    """A file of ROWS lectures in 海曙 (its .xlsx bytes on stdout)."""
+    from taizhang.campaigns.models import ActivityKind
+    from taizhang.orgs.models import Org
+
+    kind = ActivityKind.objects.get(code="party_lecture")
+    orgs = list(Org.objects.filter(code__in=["330203", "330203009", "330203009001"]))
+    sys.stdout.buffer.write(lecture_file(kind, orgs, rows))
+
+
 def retry(pk):
     from taizhang.jobs import services
     from taizhang.jobs.models import Job
@@ -105,4 +130,6 @@ def retry(pk):
 
 if __name__ == "__main__":
     command, argument = sys.argv[1], int(sys.argv[2])
-    {"setup": setup, "state": state, "retry": retry}[command](argument)
+    commands = {"setup": setup, "state": state, "retry": retry, "ledger": ledger}
+    commands["lectures"] = lectures
+    commands[command](argument)
