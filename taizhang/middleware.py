@@ -96,6 +96,10 @@ def unavailable(request):
     from django.http import JsonResponse
     from django.template.loader import render_to_string
 
+    if request.path == "/healthz":  # the database failed before the view (the session)
+        body = {"status": "down", "database": {"ok": False}, "replicas": [],
+                "worker": {"running": None}}  # fmt: skip
+        return JsonResponse(body, status=503)
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"detail": "暂时无法访问：数据库暂时不可用，请稍后重试。", "code": "unavailable"},

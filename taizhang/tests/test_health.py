@@ -66,6 +66,13 @@ class UnavailableTests(LedgerTestCase):
             response = self.client.get("/")
         self.assertEqual(response.status_code, 503)
         self.assertContains(response, "暂时无法访问", status_code=503)
+        # /healthz, asked with a session cookie, still answers in JSON.
+        with mock.patch(
+            "django.contrib.sessions.backends.db.SessionStore.load",
+            side_effect=OperationalError("the database system is starting up"),
+        ):
+            health = self.client.get("/healthz")
+        self.assertEqual((health.status_code, health.json()["status"]), (503, "down"))
 
     def test_the_api_answers_a_503_in_json(self):
         with mock.patch(
