@@ -137,16 +137,10 @@ def no_space(request):
     """The server's disk is full (an upload being received, a file being written): 507,
     and nothing was saved (the write's transaction never began or is rolled back)."""
     from django.http import JsonResponse
+    from django.template.loader import render_to_string
 
     logger.error("no space left on the server's disk: %s", request.path)
-    text = "服务器存储空间不足，本次提交未保存任何内容。请稍后重试，或联系系统管理员。"
     if request.path.startswith("/api/"):
+        text = "服务器存储空间不足，本次提交未保存任何内容。请稍后重试，或联系系统管理员。"
         return JsonResponse({"detail": text, "code": "no_space"}, status=507)
-    page = (
-        '<!doctype html><html lang="zh-hans"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<title>存储空间不足 · 台账</title><link rel="stylesheet" href="/static/taizhang/taizhang.css">'
-        f'</head><body><main class="page"><section class="card narrow"><h1>存储空间不足</h1>'
-        f'<p>{text}</p><p><a href="/">返回首页</a></p></section></main></body></html>'
-    )
-    return HttpResponse(page, status=507)
+    return HttpResponse(render_to_string("507.html"), status=507)

@@ -233,27 +233,21 @@ def coverage(metric, org, period):
 SCAN_BELOW = 3000  # eligible orgs few enough to scan for gaps directly
 
 
-def _scan_gaps(metric, period, places, *, offset=0, limit=None, count=False):
-    """The gap orgs' ids (and how many) among `places`: paths of subtrees, and of single
-    orgs as (path,) tuples; by scanning the orgs against their spans."""
+def _scan_gaps(metric, period, places, *, offset=0, limit=None):
+    """The gap orgs' ids among `places` (paths of subtrees, and of single orgs as (path,)
+    tuples), in tree order: the orgs scanned against their spans."""
     subtrees = [p for p in places if isinstance(p, str)]
     singles = [p[0] for p in places if isinstance(p, tuple)]
     met, met_params = _met(metric, period, "o.id")
     where, params = _eligible_sql(metric, subtrees, singles)
-    base = f"FROM {Org._meta.db_table} o WHERE {where} AND NOT ({met})"
-    all_params = _dates([*params, *met_params])
-    total = None
+    # Sorting on an expression lets the planner filter by the kind and path index first
+    # instead of walking every org in path order.
+    page = f"SELECT o.id FROM {Org._meta.db_table} o WHERE {where} AND NOT ({met}) ORDER BY o.path || ''"
+    if limit is not None:
+        page += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     with connection.cursor() as cursor:
-        if count:
-            cursor.execute(f"SELECT COUNT(*) {base}", all_params)
-            total = cursor.fetchone()[0]
-        # Sorting on an expression lets the planner filter by the kind and path index first
-        # instead of walking every org in path order.
-        page = f"SELECT o.id {base} ORDER BY o.path || ''"
-        if limit is not None:
-            page += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        cursor.execute(page, all_params)
-        return [r[0] for r in cursor.fetchall()], total
+        cursor.execute(page, _dates([*params, *met_params]))
+        return [r[0] for r in cursor.fetchall()]
 
 
 def _groups_below(metric, period, parent_paths):
@@ -334,4 +328,4 @@ def gap_ids(metric, org, period, *, offset=0, limit=None):
     if total <= 0 or offset >= total:
         return [], max(total, 0)
     places, lead = _window_places(metric, org, period, offset, limit)
-    return _scan_gaps(metric, period, places, offset=lead, limit=limit)[0], total
+    return _scan_gaps(metric, period, places, offset=lead, limit=limit), total

@@ -18,6 +18,7 @@ from taizhang.ledger.totals.sql import (
     VALUES,
     dates,
     month_sql,
+    roll_up_sql,
     zeros,
 )
 from taizhang.orgs import counts
@@ -81,32 +82,16 @@ def _rebuild_sql():
         f"FROM {MONTH_REACH} r JOIN {org} o ON o.id = r.org_id WHERE o.active = %s",
         [True],
     )
-    for level in range(depth, 1, -1):
-        yield (
-            f"INSERT INTO {MONTH_REACH_COUNT} ({months}) "
-            f"SELECT p.id, t.kind_id, t.org_kind, t.month, SUM(t.orgs) FROM {MONTH_REACH_COUNT} t "
-            f"{parent_join(level)} GROUP BY p.id, t.kind_id, t.org_kind, t.month "
-            f"ON CONFLICT (org_id, kind_id, month, org_kind) DO UPDATE "
-            f"SET orgs = {MONTH_REACH_COUNT}.orgs + excluded.orgs",
-            [],
-        )
+    yield from roll_up_sql(MONTH_REACH_COUNT, ("kind_id", "org_kind", "month"), "orgs")
     counts = TABLES["reach_counts"][1]
     yield (
         f"INSERT INTO {REACH_COUNT} ({counts}) SELECT r.org_id, r.kind_id, o.kind, r.first_on, 1 "
         f"FROM {REACH} r JOIN {org} o ON o.id = r.org_id WHERE o.active = %s",
         [True],
     )
-    for level in range(depth, 1, -1):
-        # The parent's row sums its children's; its own reach is already there.
-        yield (
-            f"INSERT INTO {REACH_COUNT} ({counts}) "
-            f"SELECT p.id, t.kind_id, t.org_kind, t.day, SUM(t.orgs) FROM {REACH_COUNT} t "
-            f"{parent_join(level)} GROUP BY p.id, t.kind_id, t.org_kind, t.day "
-            f"ON CONFLICT (org_id, kind_id, org_kind, day) DO UPDATE "
-            f"SET orgs = {REACH_COUNT}.orgs + excluded.orgs",
-            [],
-        )
-    yield from venues.rebuild_sql(depth)
+    # The parent's row sums its children's; its own reach is already there.
+    yield from roll_up_sql(REACH_COUNT, ("kind_id", "org_kind", "day"), "orgs")
+    yield from venues.rebuild_sql()
 
 
 def month_reach_sql():

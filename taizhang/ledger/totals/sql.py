@@ -14,6 +14,7 @@ from taizhang.ledger.models import (
     ReachCount,
     Total,
 )
+from taizhang.orgs.models import Org
 
 VALUES = ("records", *NUMBER_FIELDS)
 TOTAL = Total._meta.db_table
@@ -142,30 +143,6 @@ def upsert_month_reach(rows):
     upsert(MONTH_REACH, columns, rows, conflict, [2, 4, 5])
 
 
-def refresh_month_reach(triples):
-    """Recompute each (org, kind, month)'s row from its own daily rows."""
-    for org_id, kind_id, month in triples:
-        following = (month + datetime.timedelta(days=32)).replace(day=1)
-        rows = Total.objects.filter(
-            org_id=org_id, kind_id=kind_id, own=True, day__gte=month, day__lt=following
-        )
-        days = sorted(rows.values_list("day", "records"))
-        found = MonthReach.objects.filter(org_id=org_id, kind_id=kind_id, month=month)
-        if not days:
-            found.delete()
-            continue
-        found.update_or_create(
-            org_id=org_id,
-            kind_id=kind_id,
-            month=month,
-            defaults={
-                "records": sum(n for _day, n in days),
-                "first_on": days[0][0],
-                "last_on": days[-1][0],
-            },
-        )
-
-
 def delete_empty(model, keys):
     """Delete the rows left without records among those of the orgs in `keys` (tuples
     starting with an org id): a row counts at least one record or is gone."""
@@ -174,22 +151,60 @@ def delete_empty(model, keys):
         model.objects.filter(org_id__any=org_ids[start : start + CHUNK], records__lte=0).delete()
 
 
+def _refresh_span(model, key, days):
+    """Set the `model` row of `key` (field → value) to the span of `days`, the (day,
+    records) of its own daily rows; no rows, no row."""
+    days = sorted(days)
+    if not days:
+        model.objects.filter(**key).delete()
+        return
+    model.objects.update_or_create(
+        **key,
+        defaults={
+            "records": sum(n for _day, n in days),
+            "first_on": days[0][0],
+            "last_on": days[-1][0],
+        },
+    )
+
+
 def refresh_reach(pairs):
     """Recompute the span of each (org, kind) from its own daily rows."""
     for org_id, kind_id in pairs:
         rows = Total.objects.filter(org_id=org_id, kind_id=kind_id, own=True)
-        days = sorted(rows.values_list("day", "records"))
-        if not days:
-            Reach.objects.filter(org_id=org_id, kind_id=kind_id).delete()
-            continue
-        Reach.objects.update_or_create(
-            org_id=org_id,
-            kind_id=kind_id,
-            defaults={
-                "records": sum(n for _day, n in days),
-                "first_on": days[0][0],
-                "last_on": days[-1][0],
-            },
+        _refresh_span(
+            Reach, {"org_id": org_id, "kind_id": kind_id}, rows.values_list("day", "records")
+        )
+
+
+def refresh_month_reach(triples):
+    """Recompute each (org, kind, month)'s span from its own daily rows of that month."""
+    for org_id, kind_id, month in triples:
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        rows = Total.objects.filter(
+            org_id=org_id, kind_id=kind_id, own=True, day__gte=month, day__lt=following
+        )
+        key = {"org_id": org_id, "kind_id": kind_id, "month": month}
+        _refresh_span(MonthReach, key, rows.values_list("day", "records"))
+
+
+def roll_up_sql(table, keys, value):
+    """Statements adding each level's rows of an org-count table (`keys`: its columns
+    besides org_id and the `value` counted) into its parent's, deepest level first, so
+    each level's rows are whole before they are added up."""
+    org, steplen = Org._meta.db_table, Org.steplen
+    depth = Org.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
+    names = ", ".join(keys)
+    grouped = ", ".join(f"t.{k}" for k in keys)
+    for level in range(depth, 1, -1):
+        yield (
+            f"INSERT INTO {table} (org_id, {names}, {value}) "
+            f"SELECT p.id, {grouped}, SUM(t.{value}) FROM {table} t "
+            f"JOIN {org} o ON o.id = t.org_id "
+            f"JOIN {org} p ON p.path = SUBSTR(o.path, 1, {(level - 1) * steplen}) "
+            f"WHERE o.depth = {int(level)} GROUP BY p.id, {grouped} "
+            f"ON CONFLICT (org_id, {names}) DO UPDATE SET {value} = {table}.{value} + excluded.{value}",
+            [],
         )
 
 

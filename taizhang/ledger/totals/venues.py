@@ -6,6 +6,8 @@ from collections import defaultdict
 from django.db import connection
 
 from taizhang.ledger.models import Venue, VenueCount
+from taizhang.ledger.totals.sql import roll_up_sql
+from taizhang.ledger.totals.tally import Tally
 from taizhang.orgs.models import Org
 
 TABLE = VenueCount._meta.db_table
@@ -58,8 +60,7 @@ def _chain(org_id):
     """The org's id and its ancestors', from its path as it is now (an org in hand may
     have moved since it was read)."""
     org = Org.objects.only("path").get(pk=org_id)
-    paths = org.ancestor_paths()
-    return [org_id, *Org.objects.filter(path__in=paths).values_list("id", flat=True)]
+    return [org_id, *Tally().ancestors_of(org)]
 
 
 def write(deltas):
@@ -77,21 +78,12 @@ def write(deltas):
         VenueCount.objects.filter(org_id__in=shrunk, venues__lte=0).delete()
 
 
-def rebuild_sql(depth):
+def rebuild_sql():
     """Statements filling the empty table from the venues: each owner's, then each level's
-    from the level below, deepest first."""
-    org, columns = Org._meta.db_table, "org_id, kind, tier, venues"
+    from the level below."""
     yield (
-        f"INSERT INTO {TABLE} ({columns}) SELECT owner_id, kind, tier, COUNT(*) "
-        f"FROM {Venue._meta.db_table} WHERE active = %s GROUP BY owner_id, kind, tier",
+        f"INSERT INTO {TABLE} (org_id, kind, tier, venues) SELECT owner_id, kind, tier, "
+        f"COUNT(*) FROM {Venue._meta.db_table} WHERE active = %s GROUP BY owner_id, kind, tier",
         [True],
     )
-    for level in range(depth, 1, -1):
-        yield (
-            f"INSERT INTO {TABLE} ({columns}) SELECT p.id, t.kind, t.tier, SUM(t.venues) "
-            f"FROM {TABLE} t JOIN {org} o ON o.id = t.org_id "
-            f"JOIN {org} p ON p.path = SUBSTR(o.path, 1, {(level - 1) * Org.steplen}) "
-            f"WHERE o.depth = {int(level)} GROUP BY p.id, t.kind, t.tier "
-            f"ON CONFLICT (org_id, kind, tier) DO UPDATE SET venues = {TABLE}.venues + excluded.venues",
-            [],
-        )
+    yield from roll_up_sql(TABLE, ("kind", "tier"), "venues")
