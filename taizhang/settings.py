@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "taizhang.ledger",
     "taizhang.study",
     "taizhang.research",
+    "taizhang.office",
     "taizhang.stats",
     "taizhang.bulletins",
     "taizhang.ingest",
@@ -140,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "taizhang.orgs.context.scope",
+                "taizhang.office.context.inbox",
             ],
         },
     },
@@ -252,6 +254,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 UPLOAD_MAX_BYTES = env_int("TAIZHANG_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# A notice's or a reply's attachments: each at most this large, at most this many.
+ATTACHMENT_MAX_BYTES = env_int("TAIZHANG_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+ATTACHMENT_MAX_FILES = 5
 # An uploaded workbook is refused before it is read when it unpacks to more than this, or
 # its data sheet has more rows than an import takes.
 UPLOAD_MAX_UNPACKED_BYTES = env_int("TAIZHANG_UPLOAD_MAX_UNPACKED_MB", 100, minimum=1) * 2**20

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("taizhang.stats.urls")),
     path("", include("taizhang.research.urls")),
     path("", include("taizhang.study.urls")),
+    path("office/", include("taizhang.office.urls")),
     path("", include("taizhang.bulletins.urls")),
     path("", include("taizhang.ingest.urls")),
     path("", include("taizhang.api.token_urls")),

@@ -10,7 +10,13 @@ from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA
 from taizhang.ingest.models import Claim
 from taizhang.ledger.models import Activity, LecturerRole, Venue
 from taizhang.orgs.models import Org, Person
-from taizhang.research.models import Problem, ProblemSource, ResearchReport, ResearchTopic
+from taizhang.research.models import (
+    RAISED_SOURCES,
+    Problem,
+    ProblemSource,
+    ResearchReport,
+    ResearchTopic,
+)
 
 CODE = {"max_length": 40}
 
@@ -147,7 +153,7 @@ class ProblemWriteSerializer(serializers.Serializer):
     org = serializers.CharField(**CODE)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    source = serializers.ChoiceField(choices=ProblemSource.choices)
+    source = serializers.ChoiceField(choices=[(s.value, s.label) for s in RAISED_SOURCES])
     leader = serializers.CharField(**CODE, required=False, allow_null=True, allow_blank=True)
     raised_on = serializers.DateField(required=False, allow_null=True)
     deadline = serializers.DateField()

@@ -94,6 +94,7 @@ def apply(actor: Actor, definition: Definition, source: str = "") -> tuple[Campa
     metrics = {}
     for code, values in _entries(definition.metrics, key="code"):
         values["kind"] = kinds[values["kind"]]
+        values["among"] = kinds[values["among"]] if values["among"] else None
         metrics[code] = _upsert(Metric, {"campaign": campaign, "code": code}, values)
     campaign.metrics.exclude(code__in=metrics).delete()
     for code, values in _entries(definition.targets, key="code"):
@@ -145,7 +146,8 @@ def _summary(campaign):
         },
         "metrics": {
             m.code: [m.name_zh, m.kind.code, m.aggregate, m.field, m.unit, m.org_kinds]
-            for m in campaign.metrics.select_related("kind")
+            + ([m.min_records, m.among.code] if m.among_id else [])
+            for m in campaign.metrics.select_related("kind", "among")
         },
         "targets": {
             t.code: [t.metric.code, t.org_kinds, str(t.threshold), str(t.deadline)]

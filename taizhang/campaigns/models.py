@@ -224,6 +224,16 @@ class Metric(models.Model):
     unit = models.CharField(_("unit"), max_length=10)
     org_kinds = models.JSONField(_("organisation kinds"), default=list, blank=True)
     min_records = models.PositiveIntegerField(_("at least"), default=1)
+    # For coverage: only the orgs with a record of this kind count as eligible (the units a
+    # supervision group is assigned, say), beside `org_kinds`.
+    among = models.ForeignKey(
+        ActivityKind,
+        verbose_name=_("among orgs with"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # For aggregate "venues": the venues of these kinds (and tiers, if any) in the subtree.
     venue_kinds = models.JSONField(_("venue kinds"), default=list, blank=True)
     venue_tiers = models.JSONField(_("venue tiers"), default=list, blank=True)

@@ -204,6 +204,7 @@ class MetricSection(Section):
     unit: Unit
     org_kinds: list[OrgKindCode] = []
     min_records: Positive = 1
+    among: Code = ""
     venue_kinds: list[Code] = []
     venue_tiers: list[Code] = []
     scope: Literal[SCOPES] = "subtree"  # type: ignore[valid-type]
@@ -213,6 +214,11 @@ class MetricSection(Section):
     @classmethod
     def _known_kind(cls, kind, info: ValidationInfo):
         return _choice(list((info.context or {}).get("kinds", {})))(kind)
+
+    @field_validator("among")
+    @classmethod
+    def _known_among(cls, among, info: ValidationInfo):
+        return among and _choice(list((info.context or {}).get("kinds", {})))(among)
 
     @model_validator(mode="after")
     def _field_fits(self, info: ValidationInfo):
@@ -242,6 +248,8 @@ class MetricSection(Section):
                     field=self.field,
                     kind=self.kind,
                 )
+        if self.among and self.aggregate != Aggregate.COVERAGE:
+            raise problem(_("only a coverage metric counts among some orgs"), key="among")
         if self.aggregate in (Aggregate.COVERAGE, Aggregate.AVERAGE_PER_ORG) and not self.org_kinds:
             raise problem(_("say which organisation kinds to count"), key="org_kinds")
         return self

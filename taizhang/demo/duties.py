@@ -20,7 +20,7 @@ from taizhang.ledger.models import Activity
 from taizhang.orgs import services as orgs
 from taizhang.orgs.models import LiaisonKind, Org, OrgKind, Person
 from taizhang.research import services as research
-from taizhang.research.models import ProblemSource, ResearchReport
+from taizhang.research.models import RAISED_SOURCES, ProblemSource, ResearchReport
 
 FIGURES = {
     **STUDY_FIGURES,
@@ -216,7 +216,7 @@ class CityDuties(StudyRecords):
                     campaign=campaign,
                     org=district,
                     title=f"{district.label}：{rng.choice(PROBLEM_TITLES)}",
-                    source=rng.choice(ProblemSource.values),
+                    source=rng.choice([s.value for s in RAISED_SOURCES]),
                     deadline=raised + datetime.timedelta(days=rng.choice((30, 45, 60, 90))),
                     raised_on=raised,
                     leader=rng.choice(leaders) if leaders else None,

@@ -2,21 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.ledger.forms import DATE
-from taizhang.orgs.forms import OrgCodeField, ScopedForm
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else [data] if data else []
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+from taizhang.orgs.forms import MultipleFileField, OrgCodeField, ScopedForm
 
 
 class ReadForm(ScopedForm):

@@ -192,3 +192,17 @@ class UserEditForm(ScopedForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx, .xls, .xlsb, .ods or .csv)"))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from taizhang.ledger.forms import DATE
 from taizhang.orgs.forms import OrgCodeField, PersonCodeField, ScopedForm
 from taizhang.orgs.models import LiaisonKind
-from taizhang.research.models import REPORT_PARTS, ProblemSource, ResearchTopic
+from taizhang.research.models import RAISED_SOURCES, REPORT_PARTS, ResearchTopic
 
 
 class ProblemForm(ScopedForm):
@@ -12,7 +12,10 @@ class ProblemForm(ScopedForm):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    source = forms.ChoiceField(label=_("Source"), choices=ProblemSource.choices)
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[(s.value, s.label) for s in RAISED_SOURCES],
+    )
     org = OrgCodeField(label=_("Organisation responsible (code)"))
     leader = PersonCodeField(label=_("Leading cadre (person number)"), required=False)
     raised_on = forms.DateField(label=_("Raised on"), widget=DATE)

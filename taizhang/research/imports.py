@@ -13,7 +13,7 @@ from taizhang.jobs.progress import NO_PROGRESS
 from taizhang.ledger.imports import code_or_none, lookup_in_scope
 from taizhang.orgs.models import Org, Person
 from taizhang.research import services
-from taizhang.research.models import Problem, ProblemSource
+from taizhang.research.models import RAISED_SOURCES, Problem, ProblemSource
 from taizhang.xlsx import (
     ImportRejected,
     RowReader,
@@ -41,7 +41,7 @@ TITLE, DESCRIPTION, SOURCE, ORG, LEADER, RAISED, DEADLINE, ON_SPOT, RESOLUTION =
 
 
 def template(user, campaign) -> bytes:
-    sources = [zh_label(ProblemSource, s) for s in ProblemSource.values]
+    sources = [zh_label(ProblemSource, s) for s in RAISED_SOURCES]
     example = [
         "老旧小区加装电梯协调难",
         "居民意见不一，资金分摊难以达成一致",
@@ -87,7 +87,7 @@ def import_problems(actor: Actor, campaign, data: bytes, progress=NO_PROGRESS) -
         values = {
             "title": reader.read(TITLE, text_cell, required=True, max_length=200),
             "description": reader.read(DESCRIPTION, text_cell, max_length=2000),
-            "source": reader.read(SOURCE, choice_cell, ProblemSource),
+            "source": reader.read(SOURCE, choice_cell, RAISED_SOURCES),
             "raised_on": reader.read(RAISED, date_cell, required=True),
             "deadline": reader.read(DEADLINE, date_cell, required=True),
             "solved_on_spot": reader.read(ON_SPOT, bool_cell, default=False),

@@ -16,6 +16,12 @@ class ProblemSource(models.TextChoices):
     QUESTIONNAIRE = "questionnaire", _("Questionnaire")
     PETITION = "petition", _("Letters and visits")
     ASSIGNED = "assigned", _("Assigned from above")
+    # Only a supervision finding turned into a problem (office/services) has this source.
+    SUPERVISION = "supervision", _("Supervision finding")
+
+
+# The sources a problem may be raised with by hand (a form, an import, the API).
+RAISED_SOURCES = tuple(s for s in ProblemSource if s != ProblemSource.SUPERVISION)
 
 
 class ProblemState(models.TextChoices):

@@ -26,6 +26,26 @@ def org_counts(orgs, kinds):
     return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
 
 
+def eligible_of(metric, orgs):
+    """{org id: the metric's eligible orgs in its subtree}: the active orgs of its kinds,
+    and with `among`, only those with a record of that kind (from the reach counts)."""
+    if metric.among_id is None:
+        return org_counts(orgs, metric.org_kinds)
+    rows = ReachCount.objects.filter(
+        org_id__in=[o.pk for o in orgs], kind_id=metric.among_id
+    ).order_by()
+    if metric.org_kinds:
+        rows = rows.filter(org_kind__in=metric.org_kinds)
+    return {k: n for k, n in rows.values_list("org_id").annotate(n=Sum("orgs")) if n}
+
+
+def _among(metric, orgs):
+    """`orgs` (a queryset) narrowed to those the metric's `among` kind makes eligible."""
+    if metric.among_id is None:
+        return orgs
+    return orgs.filter(id__in=Reach.objects.filter(kind_id=metric.among_id).values("org_id"))
+
+
 def _by_span(metric, period):
     """Whether each org's whole span (`Reach`) decides the period: it starts with the
     campaign and asks for one record, or it covers the whole campaign (every record lies
@@ -83,6 +103,12 @@ def _eligible_sql(metric, subtrees, singles):
     if metric.org_kinds:
         conditions.append(f"o.kind IN ({', '.join(['%s'] * len(metric.org_kinds))})")
         params += list(metric.org_kinds)
+    if metric.among_id is not None:
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {Reach._meta.db_table} ra "
+            "WHERE ra.org_id = o.id AND ra.kind_id = %s)"
+        )
+        params.append(metric.among_id)
     return " AND ".join(conditions), params
 
 
@@ -124,12 +150,13 @@ def eligible_counts(metric, org, length):
             .order_by()
             .values_list("id", "path")
         )
-    counts = org_counts([Org(pk=pk) for pk in nodes], metric.org_kinds)
+    counts = eligible_of(metric, [Org(pk=pk) for pk in nodes])
     out = {nodes[pk]: n for pk, n in counts.items() if n}
     if depth > org.depth:
         above = Org.objects.filter(in_subtree(org, "path"), depth__lt=depth, active=True).order_by()
         if metric.org_kinds:
             above = above.filter(kind__in=metric.org_kinds)
+        above = _among(metric, above)
         out.update(dict.fromkeys(above.values_list("path", flat=True), 1))
     return out
 
@@ -225,7 +252,7 @@ def _coverage_groups_sql(metric, org, period, length):
 def coverage(metric, org, period):
     """(covered, eligible) for the org's subtree."""
     if counted(metric, period):
-        eligible = org_counts([org], metric.org_kinds).get(org.pk, 0)
+        eligible = eligible_of(metric, [org]).get(org.pk, 0)
         return reached(metric, [org.pk], period).get(org.pk, 0), eligible
     return _coverage_groups_sql(metric, org, period, len(org.path)).get(org.path, (0, 0))
 
@@ -260,7 +287,7 @@ def _groups_below(metric, period, parent_paths):
     for path in parent_paths:
         below |= in_subtree(path, "path")
     children = dict(Org.objects.filter(below, depth=depth).order_by().values_list("id", "path"))
-    eligible = org_counts([Org(pk=pk) for pk in children], metric.org_kinds)
+    eligible = eligible_of(metric, [Org(pk=pk) for pk in children])
     if not eligible:
         counts = {}
     elif counted(metric, period):
@@ -272,6 +299,10 @@ def _groups_below(metric, period, parent_paths):
     singles = [
         p for p in parents if p.active and (not metric.org_kinds or p.kind in metric.org_kinds)
     ]
+    if singles and metric.among_id is not None:
+        among = set(_among(metric, Org.objects.filter(id__in=[p.pk for p in singles])).order_by()
+                    .values_list("id", flat=True))  # fmt: skip
+        singles = [p for p in singles if p.pk in among]
     covered = _covered_among(metric, period, [p.pk for p in singles])
     out = {path: [] for path in parent_paths}
     for p in singles:

@@ -27,6 +27,7 @@ from taizhang.stats.coverage import (
     counted,
     coverage,
     coverage_groups,
+    eligible_of,
     org_counts,
     reached,
 )
@@ -166,9 +167,9 @@ def with_children(metrics, org, period):
         if counted(metric, period):
             # From the counts: one query for the covered orgs (the eligible ones are shared
             # by the metrics that count the same kinds of org).
-            kinds = tuple(metric.org_kinds)
+            kinds = (tuple(metric.org_kinds), metric.among_id)
             if kinds not in eligible_by_kinds:
-                eligible_by_kinds[kinds] = org_counts(both, kinds)
+                eligible_by_kinds[kinds] = eligible_of(metric, both)
             eligible = eligible_by_kinds[kinds]
             covered = reached(metric, [o.pk for o in both], period)
             for o in both:
