@@ -1,5 +1,5 @@
 """The special-work hub (专项工作): each kind of work beside the ledger, from the research and
-study apps, with its count in the user's scope. It sits in the project package because it
+study and office apps, with its count in the user's scope. It sits in the project package because it
 reads both apps, which do not import each other."""
 
 from django.contrib.auth.decorators import login_required
@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from taizhang.office.models import Commitment, SupervisionVisit
 from taizhang.orgs.models import Liaison
 from taizhang.pages import with_campaign
 from taizhang.research.models import (
@@ -72,6 +73,18 @@ def work_home(request, campaign):
             reverse("study:role-models"),
             RoleModel.objects.visible_to(user).filter(campaign=campaign).count(),
             _("%(n)s role models"),
+        ),
+        (
+            _("Public commitments"),
+            reverse("office:commitments"),
+            Commitment.objects.visible_to(user).filter(campaign=campaign).count(),
+            _("%(n)s commitments"),
+        ),
+        (
+            _("Supervision"),
+            reverse("office:groups"),
+            SupervisionVisit.objects.visible_to(user).filter(group__campaign=campaign).count(),
+            _("%(n)s supervision visits"),
         ),
     ]
     sections = [(label, url, unit % {"n": intcomma(n)}) for label, url, n, unit in sections]

@@ -13,7 +13,6 @@ from taizhang.orgs.models import Org, Person
 from taizhang.research.models import (
     RAISED_SOURCES,
     Problem,
-    ProblemSource,
     ResearchReport,
     ResearchTopic,
 )

@@ -5,4 +5,6 @@ def inbox(request):
         return {}
     from taizhang.office.models import Receipt
 
-    return {"inbox_unread": Receipt.objects.filter(org_id=user.org_id, read_at__isnull=True).count()}
+    return {
+        "inbox_unread": Receipt.objects.filter(org_id=user.org_id, read_at__isnull=True).count()
+    }

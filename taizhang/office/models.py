@@ -111,6 +111,9 @@ class Evidence(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return str(self.record)
+
     @property
     def record(self):
         return self.activity or self.topic or self.problem
@@ -120,9 +123,6 @@ class Evidence(models.Model):
         if self.activity_id:
             return EvidenceKind.ACTIVITY
         return EvidenceKind.TOPIC if self.topic_id else EvidenceKind.PROBLEM
-
-    def __str__(self):
-        return str(self.record)
 
 
 # Supervision
@@ -199,6 +199,9 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "unit"], name="unique_group_unit"),
         ]
+
+    def __str__(self):
+        return f"{self.group.name} · {self.unit.name}"
 
 
 class VisitQuerySet(ScopedQuerySetMixin, models.QuerySet):

@@ -13,8 +13,11 @@ urlpatterns = [
         commitments.commitment_link,
         name="commitment-link",
     ),
-    path("commitments/<int:pk>/withdraw/", commitments.commitment_withdraw,
-         name="commitment-withdraw"),  # fmt: skip
+    path(
+        "commitments/<int:pk>/withdraw/",
+        commitments.commitment_withdraw,
+        name="commitment-withdraw",
+    ),  # fmt: skip
     path("evidence/<int:pk>/unlink/", commitments.evidence_unlink, name="evidence-unlink"),
     path("supervision/", supervision.group_list, name="groups"),
     path("supervision/new/", supervision.group_create, name="group-create"),

@@ -136,7 +136,11 @@ def commitment_detail(request, pk):
             "groups": groups,
             "items_total": len(items),
             "fulfilled": fulfilled,
-            "form": EvidenceForm(choices=_offered(commitment)) if request.user.can_record else None,
+            "form": (
+                EvidenceForm(choices=_offered(commitment), auto_id=False)
+                if request.user.can_record
+                else None
+            ),
             "history": Change.objects.of(commitment),
         },
     )

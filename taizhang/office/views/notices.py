@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -131,9 +130,7 @@ def notice_detail(request, pk):
     if own is not None:
         services.mark_read(Actor.web(user), own)
     receipts = notice.receipts.visible_to(user).select_related("org", "replied_by")
-    counts = {
-        state: receipts.in_state(state, today).count() for state in ReceiptState.values
-    }
+    counts = {state: receipts.in_state(state, today).count() for state in ReceiptState.values}
     state = request.GET.get("state", "")
     shown = receipts.in_state(state, today) if state in ReceiptState.values else receipts
     page = paginate(request, shown.prefetch_related("attachments"))
@@ -202,7 +199,16 @@ def notice_remind(request, pk):
     return redirect("office:notice", notice.pk)
 
 
-EXPORT_HEADERS = ["单位代码", "单位", "状态", "阅读时间", "回执时间", "按时", "催报次数", "回执内容"]
+EXPORT_HEADERS = [
+    "单位代码",
+    "单位",
+    "状态",
+    "阅读时间",
+    "回执时间",
+    "按时",
+    "催报次数",
+    "回执内容",
+]
 
 
 @login_required
@@ -244,5 +250,3 @@ def attachment_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-

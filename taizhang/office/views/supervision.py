@@ -19,7 +19,7 @@ from taizhang.office.models import SupervisionGroup, SupervisionVisit
 from taizhang.office.services import supervision as services
 from taizhang.orgs.access import require_manage, require_record
 from taizhang.orgs.forms import apply_errors
-from taizhang.orgs.scope import in_subtree
+from taizhang.orgs.scope import Scope, in_subtree
 from taizhang.pages import confirm_delete, requested_org, with_campaign
 from taizhang.pagination import paginate
 
@@ -35,7 +35,9 @@ def group_list(request, campaign):
         SupervisionGroup.objects.visible_to(request.user)
         .filter(campaign=campaign)
         .select_related("org", "leader")
-        .annotate(units=Count("assignments", distinct=True), visit_count=Count("visits", distinct=True))
+        .annotate(
+            units=Count("assignments", distinct=True), visit_count=Count("visits", distinct=True)
+        )
     )
     return render(
         request,
@@ -155,6 +157,7 @@ def visit_detail(request, pk):
         "office/visit.html",
         {
             "visit": visit,
+            "group_visible": Scope.of(request.user).has_org(visit.group.org),
             "findings": findings,
             "form": FindingProblemForm(
                 user=request.user, initial={"deadline": services.default_deadline(visit)}
