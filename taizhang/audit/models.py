@@ -4,7 +4,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-EXTRA_LABELS = {"parent": _("parent")}
+EXTRA_LABELS = {
+    "parent": _("parent"),
+    "units": _("Units assigned"),
+    "evidence": _("Record that fulfils the item"),
+    "recipients": _("Recipient"),
+    "reminded": _("Reminders"),
+}
 # Snapshot keys that hold a code without being a field of that name.
 EXTRA_REFERENCES = {"parent": "orgs.Org"}
 
@@ -93,6 +99,7 @@ class Change(models.Model):
             old, new = before.get(key), after.get(key)
             if old == new:
                 continue
+            old, new = ("；".join(map(str, v)) if isinstance(v, list) else v for v in (old, new))
             label, choices = EXTRA_LABELS.get(key, key), {}
             referenced = EXTRA_REFERENCES.get(key)
             if model is not None:
@@ -100,6 +107,9 @@ class Change(models.Model):
                     field = model._meta.get_field(key)
                 except FieldDoesNotExist:
                     field = None
+                if field is not None and not hasattr(field, "verbose_name"):
+                    # A reverse relation (a commitment's items, a visit's findings).
+                    label, field = field.related_model._meta.verbose_name_plural, None
                 if field is not None:
                     label = field.verbose_name
                     choices = dict(field.flatchoices) if field.choices else {}

@@ -66,6 +66,8 @@ class CommitmentItem(models.Model):
     text = models.CharField(_("item"), max_length=500)
 
     class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("Items")
         ordering = ["commitment", "position", "id"]
 
     def __str__(self):
@@ -213,7 +215,10 @@ class VisitQuerySet(ScopedQuerySetMixin, models.QuerySet):
 class SupervisionVisit(models.Model):
     """A supervision visit (督导) to an assigned unit: what was checked and what was found."""
 
-    group = models.ForeignKey(SupervisionGroup, on_delete=models.PROTECT, related_name="visits")
+    group = models.ForeignKey(
+        SupervisionGroup, verbose_name=_("Group"), on_delete=models.PROTECT,
+        related_name="visits",
+    )  # fmt: skip
     unit = models.ForeignKey(
         Org, verbose_name=_("unit visited"), on_delete=models.PROTECT,
         related_name="supervision_visits",
@@ -256,6 +261,8 @@ class Finding(models.Model):
     )  # fmt: skip
 
     class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("Findings")
         ordering = ["visit", "position", "id"]
 
     def __str__(self):
