@@ -6,6 +6,8 @@ ROUTES fails the first test, so no page or endpoint can skip its outsider test."
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from taizhang.office.services import commitments
+from taizhang.office.tests.base import build_office
 from taizhang.orgs import services as orgs
 from taizhang.orgs.models import Role
 from taizhang.testing import PASSWORD, SYSTEM, WorkTestCase
@@ -118,6 +120,27 @@ ROUTES = {
     "study:class-trainees": (RECORD, lambda t: [t.reading_class.pk], None),
     "tokens:list": (READ, None, None),
     "tokens:revoke": (MANAGE, lambda t: [t.haishu_token.pk], None),
+    "office:commitments": (READ, None, hs),
+    "office:commitment-create": (RECORD, None, None),
+    "office:commitment": (READ, lambda t: [t.commitment.pk], None),
+    "office:commitment-link": (RECORD, lambda t: [t.commitment.pk, t.item.pk], None),
+    "office:commitment-withdraw": (RECORD, lambda t: [t.commitment.pk], None),
+    "office:evidence-unlink": (RECORD, lambda t: [t.evidence.pk], None),
+    "office:groups": (READ, None, None),
+    "office:group-create": (MANAGE, None, None),
+    "office:group": (READ, lambda t: [t.group.pk], None),
+    "office:visit-create": (RECORD, lambda t: [t.group.pk], None),
+    "office:visits": (READ, None, hs),
+    "office:visit": (READ, lambda t: [t.visit.pk], None),
+    "office:visit-delete": (RECORD, lambda t: [t.visit.pk], None),
+    "office:finding-problem": (RECORD, lambda t: [t.finding.pk], None),
+    "office:notices": (READ, None, None),
+    "office:notice-create": (MANAGE, None, None),
+    "office:notice": (READ, lambda t: [t.notice.pk], None),
+    "office:notice-reply": (RECORD, lambda t: [t.notice.pk], None),
+    "office:notice-remind": (MANAGE, lambda t: [t.notice.pk], None),
+    "office:notice-export": (READ, lambda t: [t.notice.pk], None),
+    "office:attachment": (READ, lambda t: [t.attachment.pk], None),
     "jobs:list": (READ, None, None),
     "jobs:detail": (OWN, lambda t: [t.job.pk], None),
     "jobs:cancel": (OWN, lambda t: [t.job.pk], None),
@@ -207,6 +230,8 @@ class EveryRouteTests(WorkTestCase):
         cls.report_read = read_report(cls.campaign, cls.haishu)
         cls.haishu_token = api_token(cls.bob)
         cls.job = background_job(cls.bob)
+        build_office(cls)
+        cls.evidence = commitments.link(SYSTEM, cls.item, cls.seminar)
 
     def url(self, name):
         access, args, query = ROUTES[name]

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA
+from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind
+from taizhang.campaigns.sources import SOURCES
 from taizhang.jobs.models import Job, JobState
 from taizhang.jobs.services import run as run_job
 from taizhang.ledger import rules, services, totals
@@ -29,9 +30,12 @@ from taizhang.ledger.models import (
     VenueKind,
     VenueTier,
 )
+from taizhang.office.models import Commitment, Finding, Receipt, SupervisionVisit
+from taizhang.office.services import commitments, notices, supervision
 from taizhang.orgs import services as org_services
 from taizhang.orgs.models import Org, OrgKind, SubtreeCount, User
 from taizhang.orgs.scope import Scope
+from taizhang.research.services import problems
 from taizhang.testing import PASSWORD, SYSTEM, LedgerTestCase, build_ledger, build_small_ningbo
 
 ORGS = ("city", "haishu", "jiangbei", "shiqi", "xinlian", "branch", "cicheng", "wangjia")
@@ -53,14 +57,27 @@ RECLASSIFICATIONS = (
 BATCH_2 = datetime.date(2019, 9, 1)
 
 
+def counted_records():
+    """(org, kind id, day, {field: number}) of every record the totals count: the ledger's
+    activities and the records of every source (problems, commitments, visits, receipts…)."""
+    for a in Activity.objects.select_related("org"):
+        yield a.org, a.kind_id, a.starts_on, {f: getattr(a, f) for f in NUMBER_FIELDS}
+    kinds = dict(((k.campaign_id, k.source), k.pk) for k in ActivityKind.objects.exclude(source=""))
+    for code, source in SOURCES.items():
+        for record in source.records():
+            for campaign_id, org, day, values in source.counts(record):
+                if (campaign_id, code) in kinds:
+                    yield org, kinds[(campaign_id, code)], day, values
+
+
 def expected_totals():
     """{(org id, kind id, day, own): [records, number fields…]} from the records alone."""
     out = defaultdict(lambda: [0] * (1 + len(NUMBER_FIELDS)))
     paths = dict(Org.objects.values_list("path", "id"))
-    for a in Activity.objects.select_related("org"):
-        numbers = [1] + [getattr(a, f) or 0 for f in NUMBER_FIELDS]
-        keys = [(a.org_id, a.kind_id, a.starts_on, True)]
-        keys += [(paths[p], a.kind_id, a.starts_on, False) for p in a.org.ancestor_paths()]
+    for org, kind_id, day, values in counted_records():
+        numbers = [1] + [values.get(f) or 0 for f in NUMBER_FIELDS]
+        keys = [(org.pk, kind_id, day, True)]
+        keys += [(paths[p], kind_id, day, False) for p in org.ancestor_paths()]
         for key in keys:
             out[key] = [x + y for x, y in zip(out[key], numbers, strict=True)]
     return dict(out)
@@ -133,9 +150,13 @@ def assert_totals_kept(test):
     test.assertEqual(kept_reach_counts(), expected_reach_counts())
 
 
+def _records_by_org():
+    return [(org.pk, kind_id, day) for org, kind_id, day, _v in counted_records()]
+
+
 def expected_reach():
     out = {}
-    for org_id, kind_id, day in Activity.objects.values_list("org_id", "kind_id", "starts_on"):
+    for org_id, kind_id, day in _records_by_org():
         n, first, last = out.get((org_id, kind_id), (0, day, day))
         out[(org_id, kind_id)] = (n + 1, min(first, day), max(last, day))
     return out
@@ -147,7 +168,7 @@ def kept_reach():
 
 def expected_month_reach():
     out = {}
-    for org_id, kind_id, day in Activity.objects.values_list("org_id", "kind_id", "starts_on"):
+    for org_id, kind_id, day in _records_by_org():
         key = (org_id, kind_id, day.replace(day=1))
         n, first, last = out.get(key, (0, day, day))
         out[key] = (n + 1, min(first, day), max(last, day))
@@ -219,6 +240,15 @@ operations = st.one_of(
     st.tuples(st.just("move_org"), st.sampled_from(ORG_MOVES)),
     # A village becomes a community, or a branch is deactivated and back.
     st.tuples(st.just("reclassify"), st.sampled_from(RECLASSIFICATIONS)),
+    # The office's records, counted through their sources: a commitment published or
+    # withdrawn, a supervision visit with findings, a finding put on the problem list (and
+    # closed off), a visit taken out, a notice sent and a receipt answered.
+    st.tuples(st.just("commitment"), st.sampled_from(sorted(LEADERSHIP)), st.integers(0, 150)),
+    st.tuples(st.just("visit"), st.sampled_from(ORGS[1:]), st.integers(0, 150), st.integers(0, 3)),
+    st.tuples(st.just("visit_delete"), st.integers(0, 50)),
+    st.tuples(st.just("finding_problem"), st.integers(0, 50), st.booleans()),
+    st.tuples(st.just("notice"), st.lists(st.sampled_from(ORGS[1:]), min_size=1, max_size=4)),
+    st.tuples(st.just("reply"), st.integers(0, 50)),
 )
 
 
@@ -227,6 +257,10 @@ class TotalsPropertyTests(HypothesisTestCase):
     def setUpTestData(cls):
         build_small_ningbo(cls)
         build_ledger(cls)
+        cls.group = supervision.create_group(
+            SYSTEM, campaign=cls.campaign, org=cls.city, name="市委第一督导组", leader=cls.zhang,
+            units=[getattr(cls, name) for name in ORGS[1:]], assigned_on=cls.campaign.starts_on,
+        )  # fmt: skip
 
     def org(self, name):
         return Org.objects.get(pk=getattr(self, name).pk)  # fresh: paths change on moves
@@ -299,6 +333,53 @@ class TotalsPropertyTests(HypothesisTestCase):
         elif name == "reclassify":
             org_name, fields = op[1]
             org_services.update_org(SYSTEM, self.org(org_name), **fields)
+        else:
+            self.apply_office(op)
+
+    def apply_office(self, op):
+        name, day = op[0], None
+        if name == "commitment":
+            org = self.org(op[1])
+            kept = Commitment.objects.filter(org=org).first()
+            if kept:
+                commitments.withdraw(SYSTEM, kept)
+            else:
+                commitments.publish(
+                    SYSTEM, campaign=self.campaign, org=org, title="公开承诺",
+                    published_on=BATCH_2 + datetime.timedelta(days=op[2]), items=[("", "带头")],
+                )  # fmt: skip
+        elif name == "visit":
+            day = BATCH_2 + datetime.timedelta(days=op[2])
+            supervision.record_visit(
+                SYSTEM, group=self.group, unit=self.org(op[1]), visited_on=day, checked="台账",
+                findings=[f"问题{i}" for i in range(op[3])],
+            )  # fmt: skip
+        elif name == "visit_delete":
+            visits = list(SupervisionVisit.objects.order_by("id"))
+            visit = visits[op[1] % len(visits)] if visits else None
+            if visit and not visit.findings.filter(problem__isnull=False).exists():
+                supervision.delete_visit(SYSTEM, visit)
+        elif name == "finding_problem":
+            findings = list(Finding.objects.filter(problem__isnull=True).order_by("id"))
+            if findings:
+                finding = findings[op[1] % len(findings)]
+                problem = supervision.raise_problem(
+                    SYSTEM, finding, deadline=finding.visit.visited_on + datetime.timedelta(30)
+                )
+                if op[2]:
+                    problem = problems.start(SYSTEM, problem)
+                    problem = problems.resolve(SYSTEM, problem, resolution="整改",
+                                               on=problem.raised_on)  # fmt: skip
+                    problems.close(SYSTEM, problem, on=problem.raised_on)
+        elif name == "notice":
+            notices.send(
+                SYSTEM, campaign=self.campaign, sender=self.org("city"), title="通知", body="请报送",
+                deadline=datetime.date.today(), orgs=[self.org(n) for n in op[1]],
+            )  # fmt: skip
+        elif name == "reply":
+            waiting = list(Receipt.objects.filter(replied_at__isnull=True).order_by("id"))
+            if waiting:
+                notices.reply(SYSTEM, waiting[op[1] % len(waiting)], text="已办")
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(operations, min_size=1, max_size=12))
