@@ -13,6 +13,7 @@ import random
 from collections import defaultdict
 
 from taizhang.campaigns.models import Campaign
+from taizhang.demo.office import OfficeRecords
 from taizhang.demo.records import allot
 from taizhang.demo.study import FIGURES as STUDY_FIGURES
 from taizhang.demo.study import StudyRecords
@@ -158,6 +159,7 @@ class CityDuties(StudyRecords):
         self.rectifications()
         self.role_models()
         self.reading()
+        OfficeRecords(self.actor, self.campaign, self.city, self.by_kind, self.index).build()
 
     def link_topics(self):
         """The standing committee's research trips and seminars go to the topic their leader
