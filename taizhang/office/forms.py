@@ -110,7 +110,7 @@ class FindingProblemForm(ScopedForm):
 class NoticeForm(ScopedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label=_("Text"), max_length=50_000, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Notice text"), max_length=50_000, widget=forms.Textarea(attrs={"rows": 8})
     )
     deadline = forms.DateField(label=_("Reply by"), widget=DATE)
     mode = forms.ChoiceField(

@@ -316,7 +316,7 @@ class Notice(models.Model):
 
 class ReceiptState(models.TextChoices):
     UNREAD = "unread", _("Not read")
-    READ = "read", _("Read")
+    READ = "read", _("Read, not replied")
     REPLIED = "replied", _("Replied")
     OVERDUE = "overdue", _("Overdue")
 
