@@ -110,6 +110,7 @@ class Evidence(models.Model):
                     | Q(activity__isnull=True, topic__isnull=True, problem__isnull=False)
                 ),
                 name="evidence_names_one_record",
+                violation_error_message=_("Evidence names exactly one record."),
             ),
         ]
 
@@ -414,6 +415,7 @@ class Attachment(models.Model):
                 condition=Q(notice__isnull=False, receipt__isnull=True)
                 | Q(notice__isnull=True, receipt__isnull=False),
                 name="attachment_of_notice_or_receipt",
+                violation_error_message=_("An attachment belongs to a notice or to a reply."),
             ),
         ]
 

@@ -21,13 +21,13 @@ PARAMS = [
     "b_start", "b_end", "as_of", "page", "topic", "state", "sort", "dir", "coverage",
     "campaign", "q", "date_from", "date_to", "batch", "source", "format", "leader",
     "overdue", "area", "preset", "tier", "rank", "party", "focus", "resolution", "active",
-    "traditional",
+    "traditional", "box", "unit", "mode", "metric", "under",
 ]  # fmt: skip
 # Parameters swept one at a time with the others valid.
 SWEPT = [
     "org", "kind", "period", "period_start", "period_end", "as_of", "page", "topic", "state",
     "campaign", "date_from", "date_to", "batch", "leader", "a", "b", "coverage", "format",
-    "traditional",
+    "traditional", "box", "unit", "mode", "metric", "under",
 ]  # fmt: skip
 # The values of the sweep; all of NASTY below is also sent to every parameter at once.
 SWEEP_VALUES = ["9223372036854775808", "abc", "9999-12-31"]
