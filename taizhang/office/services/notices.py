@@ -38,10 +38,11 @@ def send(
         errors["recipients"] = _("No organisation is chosen to receive the notice.")
     elif len(orgs) > MAX_RECIPIENTS:
         errors["recipients"] = _("At most %(n)s recipients.") % {"n": MAX_RECIPIENTS}
-    outside = [o for o in orgs if o.pk == sender.pk or not o.path.startswith(sender.path)]
-    if outside:
+    if any(not o.path.startswith(sender.path) for o in orgs):
         # Notices go only down: naming an org outside is refused whatever else is wrong.
         raise PermissionDenied
+    if any(o.pk == sender.pk for o in orgs):
+        errors["recipients"] = _("A notice goes to the organisations below the sender, not to it.")
     if errors:
         raise ValidationError(errors)
     files = checked_files(files)

@@ -197,6 +197,9 @@ class BadNoticeTests(OfficeTestCase):
             notices.send(SYSTEM.__class__(user=self.hank), campaign=self.campaign,
                          sender=self.haishu, title="x", body="x", deadline=timezone.localdate(),
                          orgs=[self.cicheng])  # fmt: skip
+        response, nothing = self.post(mode="codes", codes=self.haishu.code)  # nor to itself
+        self.assertContains(response, "不发给发文单位本身")
+        self.assertTrue(nothing)
         with self.assertRaises(PermissionDenied):  # not upward either
             notices.send(SYSTEM, campaign=self.campaign, sender=self.haishu, title="x",
                          body="x", deadline=timezone.localdate(), orgs=[self.city])  # fmt: skip

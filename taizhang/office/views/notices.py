@@ -2,6 +2,7 @@
 list), reading and replying, the receipt table with its reminders and export, and the
 attachments' downloads."""
 
+import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -85,7 +86,7 @@ def notice_create(request, campaign):
         raise Http404  # an operator sends from no office
     sender = user.org
     metrics = list(campaign.metrics.filter(aggregate="coverage"))
-    initial = {"deadline": timezone.localdate() + timezone.timedelta(days=7)}
+    initial = {"deadline": timezone.localdate() + datetime.timedelta(days=7)}
     for name in ("mode", "metric", "under", "period"):
         if request.GET.get(name):
             initial[name] = request.GET[name]
