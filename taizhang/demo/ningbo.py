@@ -16,7 +16,7 @@ from taizhang.audit.services import Actor
 from taizhang.campaigns.definition import ensure_default
 from taizhang.campaigns.models import Campaign
 from taizhang.demo import records
-from taizhang.demo.duties import CityDuties
+from taizhang.demo.duties import CityDuties, analyze
 from taizhang.demo.places import (
     CITY_UNITS,
     DEV_ZONES,
@@ -269,6 +269,8 @@ def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
                 if stdout is not None and scale > 1:
                     stdout.write(f"  city {index + 1}/{scale}: organisations and people built")
     campaign = ensure_default(actor)
+    if created:
+        analyze()
     for index in range(scale):
         city = Org.objects.filter(code=city_code(index)).first()
         if city is None or Activity.objects.in_subtree(city).exists():
