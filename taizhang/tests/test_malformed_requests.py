@@ -27,7 +27,7 @@ PARAMS = [
 SWEPT = [
     "org", "kind", "period", "period_start", "period_end", "as_of", "page", "topic", "state",
     "campaign", "date_from", "date_to", "batch", "leader", "a", "b", "coverage", "format",
-    "traditional", "box", "unit", "mode", "metric", "under",
+    "traditional",
 ]  # fmt: skip
 # The values of the sweep; all of NASTY below is also sent to every parameter at once.
 SWEEP_VALUES = ["9223372036854775808", "abc", "9999-12-31"]
