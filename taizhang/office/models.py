@@ -246,7 +246,9 @@ class SupervisionVisit(models.Model):
 
     def snapshot(self):
         findings = [f.text for f in self.findings.all()] if self.pk else []
-        return snapshot(self, ["group", "unit", "visited_on", "checked"], findings=findings)
+        return snapshot(
+            self, ["unit", "visited_on", "checked"], group=self.group.name, findings=findings
+        )
 
 
 class Finding(models.Model):

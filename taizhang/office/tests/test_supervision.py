@@ -84,6 +84,22 @@ class SupervisionTests(OfficeTestCase):
         self.assertContains(page, "石碶街道")
         self.assertContains(page, "0 / 1")
 
+    def test_a_unit_sees_the_visit_but_only_the_group_office_acts_on_it(self):
+        from taizhang.orgs import services as orgs
+        from taizhang.testing import PASSWORD
+
+        clerk = orgs.create_user(
+            SYSTEM, username="sq", password=PASSWORD, org=self.shiqi, role="reporter"
+        )
+        self.client.force_login(clerk)
+        page = self.client.get(f"/office/visits/{self.visit.pk}/")
+        self.assertContains(page, "海曙区第一巡回指导组")
+        self.assertNotContains(page, "/office/supervision/")  # the group is 海曙's office's
+        self.assertNotContains(page, "/problem/")
+        response = self.client.post(f"/office/findings/{self.finding.pk}/problem/",
+                                    {"deadline": "2019-11-30"})  # fmt: skip
+        self.assertEqual(response.status_code, 403)
+
     def test_the_sibling_district_sees_no_visit(self):
         self.client.force_login(self.carol)
         self.assertEqual(self.client.get(f"/office/visits/{self.visit.pk}/").status_code, 404)
