@@ -257,6 +257,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 # A notice's or a reply's attachments: each at most this large, at most this many.
 ATTACHMENT_MAX_BYTES = env_int("TAIZHANG_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 ATTACHMENT_MAX_FILES = 5
+# A course's video, audio or PDF: at most this large.
+COURSE_MAX_BYTES = env_int("TAIZHANG_COURSE_MAX_MB", 200, minimum=1) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file
 # An uploaded workbook is refused before it is read when it unpacks to more than this, or
 # its data sheet has more rows than an import takes.
 UPLOAD_MAX_UNPACKED_BYTES = env_int("TAIZHANG_UPLOAD_MAX_UNPACKED_MB", 100, minimum=1) * 2**20

@@ -17,7 +17,7 @@ from taizhang.research.models import (
     ResearchReport,
     ResearchTopic,
 )
-from taizhang.study.models import ReadingClass, ReadingRecord, RoleModel
+from taizhang.study.models import Course, ReadingClass, ReadingRecord, RoleModel
 
 
 @login_required
@@ -73,6 +73,12 @@ def work_home(request, campaign):
             reverse("study:role-models"),
             RoleModel.objects.visible_to(user).filter(campaign=campaign).count(),
             _("%(n)s role models"),
+        ),
+        (
+            _("Online courses"),
+            reverse("study:courses"),
+            Course.objects.visible_to(user).filter(campaign=campaign).count(),
+            _("%(n)s courses"),
         ),
         (
             _("Public commitments"),

@@ -94,4 +94,37 @@
   }
   document.addEventListener("DOMContentLoaded", bind);
   document.addEventListener("htmx:afterSettle", bind);
+  // <video|audio data-progress-url>: how far the user has watched, reported every 10 s of
+  // playing and on pause and end; <a data-progress-open> reports a PDF opened.
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+    } catch (error) {
+      return "";
+    }
+  }
+  function report(url, position, duration) {
+    var body = new URLSearchParams({ position: String(Math.floor(position || 0)),
+                                     duration: String(Math.floor(duration || 0)) });
+    return fetch(url, { method: "POST", body: body, credentials: "same-origin",
+                        headers: { "X-CSRFToken": csrfToken() } });
+  }
+  document.querySelectorAll("video[data-progress-url], audio[data-progress-url]").forEach(
+    function (player) {
+      var last = -1;
+      function send() {
+        report(player.dataset.progressUrl, player.currentTime, player.duration);
+        last = player.currentTime;
+      }
+      player.addEventListener("timeupdate", function () {
+        if (last < 0 || player.currentTime - last >= 10) send();
+      });
+      player.addEventListener("pause", send);
+      player.addEventListener("ended", send);
+    }
+  );
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-progress-open]");
+    if (link) report(link.dataset.progressUrl, 1, 1);
+  });
 })();

@@ -15,6 +15,7 @@ from collections import defaultdict
 from django.db import connection
 
 from taizhang.campaigns.models import Campaign
+from taizhang.demo import courses as demo_courses
 from taizhang.demo.office import OfficeRecords
 from taizhang.demo.records import allot
 from taizhang.demo.study import FIGURES as STUDY_FIGURES
@@ -172,6 +173,7 @@ class CityDuties(StudyRecords):
         self.role_models()
         self.reading()
         OfficeRecords(self.actor, self.campaign, self.city, self.by_kind, self.index).build()
+        demo_courses.build(self.actor, self.campaign, self.city, self.by_kind, self.index)
 
     def link_topics(self):
         """The standing committee's research trips and seminars go to the topic their leader

@@ -2,16 +2,17 @@
 both name and content, never a program or a page a browser would render), kept under the
 app's files folder by their digest, and served only as downloads."""
 
-import hashlib
 import zipfile
 from io import BytesIO
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-FOLDER = "files/attachments"
+from taizhang import files
+
+KIND = "attachments"  # under TAIZHANG_HOME/files/
 
 # What may be attached, by suffix, with how its content must begin (None: plain text).
 ZIP = (b"PK\x03\x04",)
@@ -82,21 +83,9 @@ def check(name: str, data: bytes) -> str:
     return name
 
 
-def folder() -> Path:
-    return Path(settings.DATA_DIR) / FOLDER
-
-
-def path_of(sha256: str) -> Path:
-    return folder() / sha256[:2] / sha256
+def path_of(sha256: str):
+    return files.path_of(KIND, sha256)
 
 
 def store(data: bytes) -> str:
-    """Keep the bytes under their digest (once, however often they are attached)."""
-    digest = hashlib.sha256(data).hexdigest()
-    target = path_of(digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(target)
-    return digest
+    return files.store(KIND, data)

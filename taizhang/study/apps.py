@@ -31,6 +31,28 @@ def _register_sources():
             lambda: RoleModel.objects.select_related("org"),
         )
     )
+    from django.utils import timezone
+
+    from taizhang.study.models import GroupViewing, Viewing
+
+    register(
+        Source(
+            "course_views",
+            _("Course views"),
+            Viewing,
+            lambda v: one(v.course.campaign_id, v.org, timezone.localdate(v.started_at)),
+            lambda: Viewing.objects.select_related("course", "org"),
+        )
+    )
+    register(
+        Source(
+            "course_group_viewings",
+            _("Group viewings of courses"),
+            GroupViewing,
+            lambda g: one(g.course.campaign_id, g.org, g.viewed_on, person_times=g.person_times),
+            lambda: GroupViewing.objects.select_related("course", "org"),
+        )
+    )
     # The codes "reading_sessions" and "reading_topics" are kept: campaign files name them.
     register(
         Source(

@@ -71,3 +71,32 @@ class ReadingClassForm(TraineesForm):
     def clean_topics(self):
         text = self.cleaned_data["topics"].replace("、", "\n")
         return [t.strip() for t in text.splitlines() if t.strip()]
+
+
+SERIES = ["红色故事汇", "名师微课"]
+
+
+class CourseForm(ScopedForm):
+    org = OrgCodeField(label=_("Published for (code)"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    series = forms.CharField(
+        label=_("Series"), max_length=40,
+        widget=forms.TextInput(attrs={"list": "series-options"}),
+        help_text=_("For example 红色故事汇 or 名师微课."),
+    )  # fmt: skip
+    lecturer = forms.CharField(label=_("Lecturer"), max_length=60, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    required = forms.BooleanField(label=_("Required of every member"), required=False)
+    file = forms.FileField(
+        label=_("Video, audio or PDF"),
+        help_text=_("mp4, m4v, webm, mp3, m4a, ogg, wav or pdf; kept and served by Taizhang."),
+    )
+
+
+class GroupViewingForm(ScopedForm):
+    org = OrgCodeField(label=_("Organisation (code)"))
+    viewed_on = forms.DateField(label=_("Viewed on"), widget=DATE)
+    person_times = forms.IntegerField(label=_("Person-times"), min_value=1, max_value=100_000)

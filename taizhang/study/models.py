@@ -193,3 +193,128 @@ class ReadingClass(models.Model):
         return snapshot(
             self, ["org", "number", "name", "starts_on", "ends_on", "topics"], trainees=count
         )
+
+
+# The online course library (线上课程)
+
+
+class CourseMedia(models.TextChoices):
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Audio")
+    PDF = "pdf", _("PDF document")
+
+
+class CourseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A course is published for its org's subtree: everyone below sees it, and so does
+        everyone above (whose subtree holds the org)."""
+        from taizhang.orgs.scope import Scope
+
+        scope = Scope.of(user)
+        if scope.is_empty:
+            return self.none()
+        return self.filter(scope.q_or_above("org__path"))
+
+
+class Course(models.Model):
+    """A course of the library (红色故事汇, 名师微课, …): a video, audio or PDF kept and served by
+    the app, published by an org for its subtree."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="courses"
+    )
+    org = models.ForeignKey(
+        Org, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="courses"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    series = models.CharField(_("series"), max_length=40)
+    lecturer = models.CharField(_("lecturer"), max_length=60, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    media = models.CharField(_("media"), max_length=10, choices=CourseMedia.choices)
+    file_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    published_on = models.DateField(_("published on"))
+    published_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def snapshot(self):
+        return snapshot(
+            self, ["title", "series", "lecturer", "required", "media", "file_name", "org"]
+        )
+
+
+class ViewingQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    """A viewing is counted on the viewer's org: whoever sees the org sees it."""
+
+
+class Viewing(models.Model):
+    """A signed-in user's viewing of a course: when it began, when last seen, how far."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="viewings")
+    user = models.ForeignKey("orgs.User", on_delete=models.CASCADE, related_name="viewings")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen at"))
+    position = models.PositiveIntegerField(_("seconds watched up to"), default=0)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+
+    objects = ViewingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seen_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="unique_course_viewer"),
+        ]
+
+    def __str__(self):
+        return f"{self.course} · {self.user}"
+
+
+class GroupViewing(models.Model):
+    """组织党员集中观看: a unit's members watching a course together, in person-times."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="group_viewings")
+    org = models.ForeignKey(
+        Org, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    viewed_on = models.DateField(_("viewed on"))
+    person_times = models.PositiveIntegerField(_("person-times"))
+    recorded_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ViewingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group viewing")
+        verbose_name_plural = _("group viewings")
+        ordering = ["-viewed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person_times__gte=1, person_times__lte=100_000),
+                name="group_viewing_person_times_in_range",
+                violation_error_message=_("Person-times lie between 1 and 100,000."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course} · {self.org.name} · {self.viewed_on:%Y-%m-%d}"
+
+    def clean(self):
+        self.course.campaign.check_dates(during=[("viewed_on", self.viewed_on)])
+
+    def snapshot(self):
+        return snapshot(self, ["course", "org", "viewed_on", "person_times"])

@@ -15,6 +15,9 @@ from taizhang.testing import PASSWORD, SYSTEM, WorkTestCase
 READ, RECORD, MANAGE, PUBLIC = "read", "record", "manage", "public"
 # A background job is its user's (and their managers'): anyone else in scope gets 404.
 OWN = "own"
+# A reader's own record (how far they have watched a course): a POST any reader in scope
+# may make, a viewer too.
+SELF = "self"
 
 
 def hs(t):
@@ -141,6 +144,12 @@ ROUTES = {
     "office:notice-remind": (MANAGE, lambda t: [t.notice.pk], None),
     "office:notice-export": (READ, lambda t: [t.notice.pk], None),
     "office:attachment": (READ, lambda t: [t.attachment.pk], None),
+    "study:courses": (READ, None, None),
+    "study:course-create": (MANAGE, None, None),
+    "study:course": (READ, lambda t: [t.course.pk], None),
+    "study:course-media": (READ, lambda t: [t.course.pk], None),
+    "study:course-progress": (SELF, lambda t: [t.course.pk], None),
+    "study:course-group-viewing": (RECORD, lambda t: [t.course.pk], None),
     "jobs:list": (READ, None, None),
     "jobs:detail": (OWN, lambda t: [t.job.pk], None),
     "jobs:cancel": (OWN, lambda t: [t.job.pk], None),
@@ -167,6 +176,18 @@ def read_report(campaign, org):
     return ingest.read_report(
         SYSTEM, campaign=campaign, org=org, title="海曙区工作情况", period=whole(campaign),
         text="海曙区召开座谈会6场，讲授专题党课1场次。",
+    )  # fmt: skip
+
+
+def course_of(campaign, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from taizhang.demo.media import wav
+    from taizhang.study import courses
+
+    return courses.publish(
+        SYSTEM, campaign=campaign, org=org, title="名师微课", series="名师微课",
+        upload=SimpleUploadedFile("talk.wav", wav(1)),
     )  # fmt: skip
 
 
@@ -232,6 +253,7 @@ class EveryRouteTests(WorkTestCase):
         cls.job = background_job(cls.bob)
         build_office(cls)
         cls.evidence = commitments.link(SYSTEM, cls.item, cls.seminar)
+        cls.course = course_of(cls.campaign, cls.haishu)
 
     def url(self, name):
         access, args, query = ROUTES[name]
@@ -264,6 +286,8 @@ class EveryRouteTests(WorkTestCase):
                     self.assertEqual(self.client.get(url, query).status_code, 404)
                 elif access == OWN:
                     self.assertOutsider(url)
+                elif access == SELF:
+                    self.assertEqual(self.client.post(url).status_code, 404)
                 else:  # a form page answers GET too; a POST-only route answers 405 to GET
                     self.assertIn(self.client.get(url, query).status_code, (404, 405))
                     posted = self.client.post(url + self.querystring(query))
@@ -281,6 +305,9 @@ class EveryRouteTests(WorkTestCase):
                     continue
                 if access == OWN:  # another user's job, and the viewer manages nobody
                     self.assertOutsider(url)
+                    continue
+                if access == SELF:  # the viewer's own viewing: allowed
+                    self.assertEqual(self.client.post(url).status_code, 204)
                     continue
                 status = self.client.post(url + self.querystring(query)).status_code
                 if status == 405:  # a page or download for writers only: GET

@@ -5,6 +5,7 @@ import datetime
 import io
 from collections import defaultdict
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +14,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind
 from taizhang.campaigns.sources import SOURCES
+from taizhang.demo.media import wav
 from taizhang.jobs.models import Job, JobState
 from taizhang.jobs.services import run as run_job
 from taizhang.ledger import rules, services, totals
@@ -36,6 +38,8 @@ from taizhang.orgs import services as org_services
 from taizhang.orgs.models import Org, OrgKind, SubtreeCount, User
 from taizhang.orgs.scope import Scope
 from taizhang.research.services import problems
+from taizhang.study import courses
+from taizhang.study.models import GroupViewing
 from taizhang.testing import PASSWORD, SYSTEM, LedgerTestCase, build_ledger, build_small_ningbo
 
 ORGS = ("city", "haishu", "jiangbei", "shiqi", "xinlian", "branch", "cicheng", "wangjia")
@@ -249,6 +253,10 @@ operations = st.one_of(
     st.tuples(st.just("finding_problem"), st.integers(0, 50), st.booleans()),
     st.tuples(st.just("notice"), st.lists(st.sampled_from(ORGS[1:]), min_size=1, max_size=4)),
     st.tuples(st.just("reply"), st.integers(0, 50)),
+    # The course library: a unit's group viewing recorded or removed, a user's viewing.
+    st.tuples(st.just("group_viewing"), st.sampled_from(ORGS), st.integers(0, 150)),
+    st.tuples(st.just("group_viewing_remove"), st.integers(0, 50)),
+    st.tuples(st.just("viewing"), st.sampled_from(["alice", "hank", "bob", "carol", "vera"])),
 )
 
 
@@ -260,6 +268,10 @@ class TotalsPropertyTests(HypothesisTestCase):
         cls.group = supervision.create_group(
             SYSTEM, campaign=cls.campaign, org=cls.city, name="市委第一督导组", leader=cls.zhang,
             units=[getattr(cls, name) for name in ORGS[1:]], assigned_on=cls.campaign.starts_on,
+        )  # fmt: skip
+        cls.course = courses.publish(
+            SYSTEM, campaign=cls.campaign, org=cls.city, title="名师微课", series="名师微课",
+            upload=SimpleUploadedFile("talk.wav", wav(1)),
         )  # fmt: skip
 
     def org(self, name):
@@ -380,6 +392,18 @@ class TotalsPropertyTests(HypothesisTestCase):
             waiting = list(Receipt.objects.filter(replied_at__isnull=True).order_by("id"))
             if waiting:
                 notices.reply(SYSTEM, waiting[op[1] % len(waiting)], text="已办")
+        elif name == "group_viewing":
+            courses.record_group_viewing(
+                SYSTEM, course=self.course, org=self.org(op[1]),
+                viewed_on=BATCH_2 + datetime.timedelta(days=op[2]), person_times=op[2] + 1,
+            )  # fmt: skip
+        elif name == "group_viewing_remove":
+            kept = list(GroupViewing.objects.order_by("id"))
+            if kept:
+                courses.remove_group_viewing(SYSTEM, kept[op[1] % len(kept)])
+        elif name == "viewing":
+            user = User.objects.get(username=op[1])
+            courses.watched(SYSTEM.__class__(user=user), self.course, position=1, duration=1)
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(operations, min_size=1, max_size=12))
