@@ -41,7 +41,7 @@ class ChangeQuerySet(models.QuerySet):
     def visible_to(self, scope):
         """Changes to objects inside a scope (`orgs.scope.Scope`; scope_path is the owning
         org's path, kept current when orgs move)."""
-        return self.none() if scope.is_empty else self.filter(scope.q("scope_path"))
+        return self.none() if scope.is_empty else self.filter(scope.q_own("scope_path"))
 
     def of(self, obj):
         """The changes of one object, newest first."""

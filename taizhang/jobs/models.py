@@ -40,7 +40,7 @@ class JobQuerySet(models.QuerySet):
         if user.can_manage:
             scope = Scope.of(user)
             if not scope.is_empty:
-                own |= scope.q("org__path")
+                own |= scope.q_own("org__path")
         return self.filter(own)
 
 

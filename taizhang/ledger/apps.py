@@ -9,7 +9,11 @@ class LedgerConfig(AppConfig):
 
     def ready(self):
         from taizhang.ledger import totals
-        from taizhang.orgs.signals import org_reclassified, subtree_moved
+        from taizhang.orgs.signals import (
+            org_reclassified,
+            sector_membership_changed,
+            subtree_moved,
+        )
 
         def follow_move(sender, org, old_ancestor_ids, new_ancestor_ids, **kwargs):
             totals.move_subtree(org, old_ancestor_ids, new_ancestor_ids)
@@ -21,4 +25,11 @@ class LedgerConfig(AppConfig):
         subtree_moved.connect(follow_move, weak=False, dispatch_uid="ledger-totals-move")
         org_reclassified.connect(
             follow_reclassification, weak=False, dispatch_uid="ledger-totals-reclassify"
+        )
+
+        def follow_membership(sender, sector_id, org_id, sign, **kwargs):
+            totals.count_member(sector_id, org_id, sign)
+
+        sector_membership_changed.connect(
+            follow_membership, weak=False, dispatch_uid="ledger-totals-sector-member"
         )

@@ -284,8 +284,8 @@ class NoticeQuerySet(models.QuerySet):
             return self.none()
         if scope.path == "":
             return self
-        received = Receipt.objects.filter(scope.q("org__path")).values("notice_id")
-        return self.filter(scope.q("sender__path") | Q(pk__in=received))
+        received = Receipt.objects.filter(scope.q_own("org__path")).values("notice_id")
+        return self.filter(scope.q_own("sender__path") | Q(pk__in=received))
 
 
 class Notice(models.Model):
@@ -330,7 +330,7 @@ class ReceiptQuerySet(models.QuerySet):
         scope = Scope.of(user)
         if scope.is_empty:
             return self.none()
-        return self.filter(scope.q("org__path") | scope.q("notice__sender__path"))
+        return self.filter(scope.q_own("org__path") | scope.q_own("notice__sender__path"))
 
     def in_state(self, state, today):
         if state == ReceiptState.REPLIED:

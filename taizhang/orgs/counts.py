@@ -6,9 +6,11 @@ from collections import defaultdict
 
 from django.db import connection
 
-from taizhang.orgs.models import Org, SubtreeCount
+from taizhang.orgs import mirror
+from taizhang.orgs.models import Org, SectorCount, SubtreeCount
 
 TABLE = SubtreeCount._meta.db_table
+SECTOR_COUNTS = mirror.Twin(TABLE, SectorCount._meta.db_table, ("kind",), ("orgs",))
 
 
 def _ids(paths):
@@ -68,6 +70,7 @@ def write(deltas):
     SubtreeCount.objects.filter(orgs__lte=0).filter(
         org_id__in={org_id for org_id, _kind, n in rows if n < 0}
     ).delete()
+    mirror.mirror(SECTOR_COUNTS, {(org_id, kind): n for org_id, kind, n in rows})
 
 
 def rebuild() -> dict:
@@ -90,12 +93,26 @@ def rebuild() -> dict:
                 f"WHERE o.depth = {int(level)} GROUP BY p.id, t.kind "
                 f"ON CONFLICT (org_id, kind) DO UPDATE SET orgs = {TABLE}.orgs + excluded.orgs"
             )
-        drift = 0
-        for left, right in (("kept_counts", TABLE), (TABLE, "kept_counts")):
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT {columns} FROM {left} "
-                f"EXCEPT SELECT {columns} FROM {right}) a"
-            )
-            drift += cursor.fetchone()[0]
+        drift = _drift(cursor, "kept_counts", TABLE, columns)
         cursor.execute("DROP TABLE kept_counts")
+        sectors, columns = SECTOR_COUNTS.sector_table, "sector_id, kind, orgs"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE kept_sector_counts AS SELECT {columns} FROM {sectors}"
+        )
+        cursor.execute(f"DELETE FROM {sectors}")
+        cursor.execute(*mirror.rebuild_sql(SECTOR_COUNTS))
+        drift += _drift(cursor, "kept_sector_counts", sectors, columns)
+        cursor.execute("DROP TABLE kept_sector_counts")
     return {"subtree_counts": SubtreeCount.objects.count(), "drift": drift}
+
+
+def _drift(cursor, kept, table, columns):
+    """How many rows differ between a table and the copy kept before its rebuild."""
+    drift = 0
+    for left, right in ((kept, table), (table, kept)):
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT {columns} FROM {left} "
+            f"EXCEPT SELECT {columns} FROM {right}) a"
+        )
+        drift += cursor.fetchone()[0]
+    return drift

@@ -51,10 +51,15 @@ class ScopedQuerySetMixin:
     at `scope_path_field`."""
 
     scope_path_field = "org__path"
+    # Whether a responsible department's users read these rows in their sectors' members.
+    read_in_sectors = True
 
     def visible_to(self, user):
         scope = Scope.of(user)
-        return self.none() if scope.is_empty else self.filter(scope.q(self.scope_path_field))
+        if scope.is_empty:
+            return self.none()
+        q = scope.q if self.read_in_sectors else scope.q_own
+        return self.filter(q(self.scope_path_field))
 
 
 class OrgQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
@@ -174,7 +179,7 @@ class Person(models.Model):
 
 
 class UserQuerySet(ScopedQuerySetMixin, models.QuerySet):
-    pass
+    read_in_sectors = False  # users are managed, not read, beyond the own subtree
 
 
 class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -299,3 +304,116 @@ class Liaison(models.Model):
 
     def snapshot(self):
         return snapshot(self, ["person", "org", "kind", "started_on", "note"])
+
+
+class SectorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The sectors a user may open: every one for the operator; otherwise those whose
+        responsible department they may read, or with a current member they may read or
+        that holds their org (a unit of the system)."""
+        scope = Scope.of(user)
+        if scope.is_empty:
+            return self.none()
+        if scope.path == "":
+            return self
+        members = SectorMember.objects.current().filter(
+            scope.q("org__path")
+            | models.Q(org__path__in=[*user.org.ancestor_paths(), user.org.path])
+        )
+        return self.filter(
+            scope.q("department__path") | models.Q(pk__in=members.values("sector_id"))
+        ).distinct()
+
+
+class Sector(models.Model):
+    """A sector system (行业系统, 条块结合): units across the territorial tree that a responsible
+    department (主管部门, itself an org) answers for, such as the education or the health
+    system. Its figures are the sums of its current members' subtrees; members never nest
+    (no member lies in another's subtree), so nothing is counted twice."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    department = models.ForeignKey(
+        Org,
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        related_name="sectors_led",
+    )
+
+    objects = SectorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sector system")
+        verbose_name_plural = _("sector systems")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def snapshot(self):
+        return snapshot(self, ["code", "name", "department"])
+
+
+class SectorMemberQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    def current(self):
+        return self.filter(left_on__isnull=True)
+
+
+class SectorMember(models.Model):
+    """An org's membership of a sector system, kept with its history: leaving sets
+    `left_on` and keeps the row; joining again adds a new one."""
+
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector system"), on_delete=models.PROTECT, related_name="members"
+    )
+    org = models.ForeignKey(
+        Org, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = SectorMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sector membership")
+        verbose_name_plural = _("sector memberships")
+        ordering = ["sector__code", "org__path", "-joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "org"],
+                condition=models.Q(left_on__isnull=True),
+                name="unique_current_sector_member",
+                violation_error_message=_("This organisation is already a member of the system."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="sector_member_leaves_after_joining",
+                violation_error_message=_("An organisation leaves a system after joining it."),
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "sector"], name="sector_member_org_idx")]
+
+    def __str__(self):
+        return f"{self.org} ∈ {self.sector}"
+
+    def snapshot(self):
+        return snapshot(self, ["sector", "org", "joined_on", "left_on"])
+
+
+class SectorCount(models.Model):
+    """`SubtreeCount` for a sector system: the active orgs of each kind in its current
+    members' subtrees, kept with the subtree counts on every change to the tree and to the
+    membership."""
+
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=20, choices=OrgKind.choices)
+    orgs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sector", "kind"], name="unique_sector_count")
+        ]
+
+    def __str__(self):
+        return f"{self.sector_id}/{self.kind}: {self.orgs}"

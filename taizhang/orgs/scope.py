@@ -5,7 +5,12 @@ the ledger's rules, and every subtree filter outside `orgs` (`in_subtree`).
 
 For objects already loaded, a page, an export or a history entry names a linked object (an
 org, a person, a venue, a meeting) only when the viewer may open it, and otherwise the
-neutral placeholder `OUTSIDE`."""
+neutral placeholder `OUTSIDE`.
+
+One widening, for reading only: the users of a sector system's responsible department
+(主管部门, `orgs.Sector`) also read the subtrees of the system's current members, wherever
+they lie (`reach`). They write nothing there: every write checks `has_org`, which is the
+own subtree alone, and users, jobs and notices stay within it (`q_own`)."""
 
 from django.apps import apps
 from django.db.models import Q
@@ -28,7 +33,7 @@ class Scope:
     hold everything."""
 
     def __init__(self, user):
-        self.user, self._codes = user, {}
+        self.user, self._codes, self._reach = user, {}, None
         if user is None or user.is_superuser:
             self.path, self.above = "", frozenset()
         elif not user.is_authenticated or user.org_id is None:
@@ -44,10 +49,39 @@ class Scope:
     def is_empty(self):
         return self.path is None
 
+    @property
+    def reach(self) -> tuple:
+        """The paths of the subtrees read beyond the own one: the current members of the
+        sector systems the user's org is the responsible department of (outside the own
+        subtree). Read once per user object, so once per request."""
+        if self._reach is None:
+            if not self.path:
+                self._reach = ()
+            else:
+                cached = getattr(self.user, "_sector_reach", None)
+                if cached is None:
+                    members = apps.get_model("orgs", "SectorMember").objects.current()
+                    paths = members.filter(sector__department_id=self.user.org_id).values_list(
+                        "org__path", flat=True
+                    )
+                    cached = tuple(sorted(p for p in set(paths) if not p.startswith(self.path)))
+                    self.user._sector_reach = cached
+                self._reach = cached
+        return self._reach
+
     # Querysets
 
     def q(self, path_field="org__path") -> Q:
-        """Rows whose `path_field` (an org's tree path) lies in the scope."""
+        """Rows whose `path_field` (an org's tree path) the user may read: their subtree and
+        any sector reach."""
+        q = self.q_own(path_field)
+        if self.path:
+            for path in self.reach:
+                q |= in_subtree(path, path_field)
+        return q
+
+    def q_own(self, path_field="org__path") -> Q:
+        """Rows whose `path_field` lies in the user's own subtree (what they may write)."""
         if self.path is None:
             return NOTHING
         return Q() if self.path == "" else in_subtree(self.path, path_field)
@@ -62,7 +96,21 @@ class Scope:
     # Single objects
 
     def has_path(self, path) -> bool:
+        """In the own subtree: where the user may write."""
         return self.path is not None and path is not None and path.startswith(self.path)
+
+    def reads_path(self, path) -> bool:
+        """In the own subtree or the sector reach: what the user may read."""
+        return self.has_path(path) or (
+            path is not None and self.path is not None and path.startswith(self.reach)
+        )
+
+    def reads_org(self, org) -> bool:
+        return org is not None and self.reads_path(org.path)
+
+    def reads_all(self, paths) -> bool:
+        """Whether every one of the subtrees at `paths` is read whole."""
+        return all(self.reads_path(p) for p in paths)
 
     def has_org(self, org) -> bool:
         return org is not None and self.has_path(org.path)
@@ -89,12 +137,12 @@ class Scope:
     def _check_for(self, obj):
         name = type(obj).__name__
         if name == "Org":
-            return self.has_org
+            return self.reads_org
         if name == "Person":
-            return self.has_person
+            return lambda person: self.reads_org(person.org)
         if name == "Venue":
-            return self.has_venue
-        return lambda record: self.has_org(record.org)
+            return lambda venue: self.has_venue(venue) or self.reads_org(venue.owner)
+        return lambda record: self.reads_org(record.org)
 
     def code_shown(self, model, code):
         """A code of `model` (an org, a person, a venue) as the user may read it: the code,

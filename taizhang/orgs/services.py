@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from taizhang.audit.models import Change
 from taizhang.audit.services import Action, Actor, record, record_many
 from taizhang.audit.snapshots import snapshot
-from taizhang.orgs import counts
+from taizhang.orgs import counts, sectors
 from taizhang.orgs.models import (
     ORG_SNAPSHOT,
     ROLE_LEVEL,
@@ -95,6 +95,7 @@ def move_org(actor: Actor, org: Org, new_parent: Org) -> Org:
     before = org.snapshot()
     if Org.objects.get_parent(org).pk == new_parent.pk:
         return org
+    sectors.check_move(org, new_parent)
     old_ancestor_ids, old_path = _ancestor_ids(org), org.path
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()

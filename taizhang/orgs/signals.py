@@ -13,3 +13,7 @@ org_reclassified = Signal()
 # Sent inside assign_liaison's and end_liaison's transactions with `liaison` and `assigned`
 # (True when assigned, False just before it is ended): the statistics count town adoptions.
 liaison_changed = Signal()
+
+# Sent inside the sector services' transactions when an org joined (`sign` 1) or left (-1)
+# a sector system, with `sector_id` and `org_id`: the ledger's sector twins follow.
+sector_membership_changed = Signal()

@@ -5,7 +5,7 @@ from django.db import models
 from taizhang.campaigns.models import (
     ActivityKind,
 )
-from taizhang.orgs.models import Org
+from taizhang.orgs.models import Org, Sector
 
 
 class Sums(models.Model):
@@ -159,3 +159,86 @@ class ReachCount(models.Model):
 
     def __str__(self):
         return f"{self.org_id}/{self.kind_id}/{self.org_kind}/{self.day}: {self.orgs}"
+
+
+# A sector system's totals: for each table above keyed by org, the same rows keyed by the
+# sector, each the sum of its current members' rows (members never nest). Kept by the
+# same writes, through `ledger/totals/sectors.py`.
+
+
+class SectorTotal(Sums):
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    own = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "kind", "day", "own"], name="unique_sector_total"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sector_id}/{self.kind_id}/{self.day}/{'own' if self.own else 'below'}"
+
+
+class SectorKindTotal(Sums):
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    own = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "kind", "own"], name="unique_sector_kind_total"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sector_id}/{self.kind_id}/{'own' if self.own else 'below'}"
+
+
+class SectorReachCount(models.Model):
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    org_kind = models.CharField(max_length=20)
+    day = models.DateField()
+    orgs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "kind", "org_kind", "day"], name="unique_sector_reach_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sector_id}/{self.kind_id}/{self.org_kind}/{self.day}: {self.orgs}"
+
+
+class SectorMonthReachCount(models.Model):
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    org_kind = models.CharField(max_length=20)
+    month = models.DateField()
+    orgs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "kind", "month", "org_kind"],
+                name="unique_sector_month_reach_count",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sector_id}/{self.kind_id}/{self.month:%Y-%m}/{self.org_kind}: {self.orgs}"

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.audit.snapshots import snapshot
-from taizhang.orgs.models import Org
+from taizhang.orgs.models import Org, Sector
 from taizhang.orgs.scope import Scope
 
 
@@ -76,3 +76,22 @@ class VenueCount(models.Model):
 
     def __str__(self):
         return f"{self.org_id}/{self.kind}/{self.tier}: {self.venues}"
+
+
+class SectorVenueCount(models.Model):
+    """`VenueCount` for a sector system: the sum of its current members' rows."""
+
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=20, choices=VenueKind.choices)
+    tier = models.CharField(max_length=20, choices=VenueTier.choices)
+    venues = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "kind", "tier"], name="unique_sector_venue_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sector_id}/{self.kind}/{self.tier}: {self.venues}"

@@ -4,7 +4,9 @@ counts once on its own org and once on each ancestor, for its kind and its first
 import datetime
 import io
 from collections import defaultdict
+from contextlib import suppress
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -25,6 +27,11 @@ from taizhang.ledger.models import (
     MonthReachCount,
     Reach,
     ReachCount,
+    SectorKindTotal,
+    SectorMonthReachCount,
+    SectorReachCount,
+    SectorTotal,
+    SectorVenueCount,
     Source,
     Total,
     Venue,
@@ -34,8 +41,9 @@ from taizhang.ledger.models import (
 )
 from taizhang.office.models import Commitment, Finding, Receipt, SupervisionVisit
 from taizhang.office.services import commitments, notices, supervision
+from taizhang.orgs import sectors
 from taizhang.orgs import services as org_services
-from taizhang.orgs.models import Org, OrgKind, SubtreeCount, User
+from taizhang.orgs.models import Org, OrgKind, SectorCount, SectorMember, SubtreeCount, User
 from taizhang.orgs.scope import Scope
 from taizhang.research.services import problems
 from taizhang.study import courses
@@ -152,6 +160,62 @@ def assert_totals_kept(test):
     test.assertEqual(kept_month_counts(), expected_month_counts())
     test.assertEqual(kept_venue_counts(), expected_venue_counts())
     test.assertEqual(kept_reach_counts(), expected_reach_counts())
+    assert_sectors_kept(test)
+
+
+def summed_over_members(rows):
+    """{(sector id, *key): value} summing the org rows `rows` ({(org id, *key): value}) over
+    each sector's current members: what a sector's kept rows must hold."""
+    members = defaultdict(list)
+    for org_id, sector_id in SectorMember.objects.current().values_list("org_id", "sector_id"):
+        members[org_id].append(sector_id)
+    out = {}
+    for (org_id, *key), value in rows.items():
+        for sector_id in members[org_id]:
+            k = (sector_id, *key)
+            if isinstance(value, list):
+                out[k] = [a + b for a, b in zip(out.get(k, [0] * len(value)), value, strict=True)]
+            else:
+                out[k] = out.get(k, 0) + value
+    return {k: v for k, v in out.items() if (v[0] if isinstance(v, list) else v)}
+
+
+def _numbers(row):
+    return [row.records] + [getattr(row, f) for f in NUMBER_FIELDS]
+
+
+def assert_sectors_kept(test):
+    """Each sector's kept totals and counts are the sums of its current members' expected
+    ones, computed from the records and the tree alone."""
+    for kept, expected in (
+        (
+            {(t.sector_id, t.kind_id, t.day, t.own): _numbers(t) for t in SectorTotal.objects.all()},
+            expected_totals(),
+        ),
+        (
+            {(t.sector_id, t.kind_id, t.own): _numbers(t) for t in SectorKindTotal.objects.all()},
+            expected_kind_totals(),
+        ),
+        (
+            {(c.sector_id, c.kind_id, c.org_kind, c.day): c.orgs
+             for c in SectorReachCount.objects.all()},
+            expected_reach_counts(),
+        ),
+        (
+            {(c.sector_id, c.kind_id, c.org_kind, c.month): c.orgs
+             for c in SectorMonthReachCount.objects.all()},
+            expected_month_counts(),
+        ),
+        (
+            {(c.sector_id, c.kind, c.tier): c.venues for c in SectorVenueCount.objects.all()},
+            expected_venue_counts(),
+        ),
+        (
+            {(c.sector_id, c.kind): c.orgs for c in SectorCount.objects.all()},
+            expected_subtree_counts(),
+        ),
+    ):  # fmt: skip
+        test.assertEqual(kept, summed_over_members(expected))
 
 
 def _records_by_org():
@@ -257,6 +321,10 @@ operations = st.one_of(
     st.tuples(st.just("group_viewing"), st.sampled_from(ORGS), st.integers(0, 150)),
     st.tuples(st.just("group_viewing_remove"), st.integers(0, 50)),
     st.tuples(st.just("viewing"), st.sampled_from(["alice", "hank", "bob", "carol", "vera"])),
+    # Sector systems: an org joins or leaves one (a join or a move that would nest two
+    # members of one system is refused and changes nothing).
+    st.tuples(st.just("join"), st.sampled_from(["edu", "health"]), st.sampled_from(ORGS[1:])),
+    st.tuples(st.just("leave"), st.integers(0, 50)),
 )
 
 
@@ -273,6 +341,15 @@ class TotalsPropertyTests(HypothesisTestCase):
             SYSTEM, campaign=cls.campaign, org=cls.city, title="名师微课", series="名师微课",
             upload=SimpleUploadedFile("talk.wav", wav(1)),
         )  # fmt: skip
+        cls.sectors = {
+            "edu": sectors.create_sector(SYSTEM, code="EDU", name="教育系统", department=cls.city),
+            "health": sectors.create_sector(
+                SYSTEM, code="HEALTH", name="卫健系统", department=cls.haishu
+            ),
+        }
+        sectors.join(SYSTEM, cls.sectors["edu"], cls.xinlian)
+        sectors.join(SYSTEM, cls.sectors["edu"], cls.wangjia)
+        sectors.join(SYSTEM, cls.sectors["health"], cls.shiqi)
 
     def org(self, name):
         return Org.objects.get(pk=getattr(self, name).pk)  # fresh: paths change on moves
@@ -341,7 +418,8 @@ class TotalsPropertyTests(HypothesisTestCase):
             services.add_checked(SYSTEM, records, source=Source.IMPORT)
         elif name == "move_org":
             moved, parent = op[1]
-            org_services.move_org(SYSTEM, self.org(moved), self.org(parent))
+            with suppress(ValidationError):  # two members of one system would nest
+                org_services.move_org(SYSTEM, self.org(moved), self.org(parent))
         elif name == "reclassify":
             org_name, fields = op[1]
             org_services.update_org(SYSTEM, self.org(org_name), **fields)
@@ -404,6 +482,13 @@ class TotalsPropertyTests(HypothesisTestCase):
         elif name == "viewing":
             user = User.objects.get(username=op[1])
             courses.watched(SYSTEM.__class__(user=user), self.course, position=1, duration=1)
+        elif name == "join":
+            with suppress(ValidationError):  # already a member, or in one line with one
+                sectors.join(SYSTEM, self.sectors[op[1]], self.org(op[2]))
+        elif name == "leave":
+            current = list(SectorMember.objects.current().order_by("id"))
+            if current:
+                sectors.leave(SYSTEM, current[op[1] % len(current)])
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(operations, min_size=1, max_size=12))
@@ -411,6 +496,7 @@ class TotalsPropertyTests(HypothesisTestCase):
         for op in ops:
             self.apply(op)
         assert_totals_kept(self)
+        self.assertEqual(totals.rebuild_everything(check=True)["drift"], 0)
         # Records at the numeric maxima break no dashboard.
         self.client.force_login(self.alice)
         for period in ("", "month-2019-09", "week-2019-W37", "batch-2"):

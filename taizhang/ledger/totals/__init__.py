@@ -12,6 +12,7 @@ Changes are summed in a `Tally` first, so an import of 100,000 records writes ea
 
 from taizhang.ledger.totals.changes import (
     add_activity,
+    count_member,
     counted,
     move_subtree,
     reclassify,
@@ -24,6 +25,7 @@ from taizhang.ledger.totals.tally import Tally
 __all__ = [
     "Tally",
     "add_activity",
+    "count_member",
     "counted",
     "move_subtree",
     "rebuild",

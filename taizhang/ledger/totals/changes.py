@@ -6,8 +6,18 @@ from collections import defaultdict
 from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
 from taizhang.ledger.models import MonthReach, MonthReachCount, Reach, ReachCount, Total
 from taizhang.ledger.totals import venues
-from taizhang.ledger.totals.sql import VALUES, write_month_counts, write_reach_counts, zeros
+from taizhang.ledger.totals.sql import (
+    SECTOR_KIND_TOTALS,
+    SECTOR_MONTH_COUNTS,
+    SECTOR_REACH_COUNTS,
+    SECTOR_TOTALS,
+    VALUES,
+    write_month_counts,
+    write_reach_counts,
+    zeros,
+)
 from taizhang.ledger.totals.tally import Tally
+from taizhang.orgs.mirror import copy_member
 
 
 def add_activity(activity, sign=1):
@@ -121,3 +131,16 @@ def reclassify(org, before, after):
                 if is_active:
                     counts[(target, kind_id, new_kind, day)] += 1
         write(counts)
+
+
+def count_member(sector_id, org_id, sign):
+    """An org joined (sign 1) or left (-1) a sector system: its subtree's totals and counts
+    are added to or taken from the sector's."""
+    for twin in (
+        SECTOR_TOTALS,
+        SECTOR_KIND_TOTALS,
+        SECTOR_REACH_COUNTS,
+        SECTOR_MONTH_COUNTS,
+        venues.SECTOR_VENUE_COUNTS,
+    ):
+        copy_member(twin, sector_id, org_id, sign)

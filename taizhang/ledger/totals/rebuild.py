@@ -14,6 +14,10 @@ from taizhang.ledger.totals.sql import (
     MONTH_REACH_COUNT,
     REACH,
     REACH_COUNT,
+    SECTOR_KIND_TOTALS,
+    SECTOR_MONTH_COUNTS,
+    SECTOR_REACH_COUNTS,
+    SECTOR_TOTALS,
     TOTAL,
     VALUES,
     dates,
@@ -22,7 +26,17 @@ from taizhang.ledger.totals.sql import (
     zeros,
 )
 from taizhang.orgs import counts
+from taizhang.orgs.mirror import rebuild_sql as sector_sql
 from taizhang.orgs.models import Org
+
+# The sector systems' twins, summed from the org rows once those are rebuilt.
+TWINS = {
+    "sector_totals": SECTOR_TOTALS,
+    "sector_kind_totals": SECTOR_KIND_TOTALS,
+    "sector_reach_counts": SECTOR_REACH_COUNTS,
+    "sector_month_reach_counts": SECTOR_MONTH_COUNTS,
+    "sector_venue_counts": venues.SECTOR_VENUE_COUNTS,
+}
 
 TABLES = {
     "totals": (TOTAL, "org_id, kind_id, day, own, " + ", ".join(VALUES)),
@@ -32,6 +46,10 @@ TABLES = {
     "reach_counts": (REACH_COUNT, "org_id, kind_id, org_kind, day, orgs"),
     "month_reach_counts": (MONTH_REACH_COUNT, "org_id, kind_id, org_kind, month, orgs"),
     "venue_counts": (venues.TABLE, "org_id, kind, tier, venues"),
+    **{
+        name: (twin.sector_table, ", ".join(("sector_id", *twin.keys, *twin.values)))
+        for name, twin in TWINS.items()
+    },
 }
 
 
@@ -92,6 +110,8 @@ def _rebuild_sql():
     # The parent's row sums its children's; its own reach is already there.
     yield from roll_up_sql(REACH_COUNT, ("kind_id", "org_kind", "day"), "orgs")
     yield from venues.rebuild_sql()
+    for twin in TWINS.values():
+        yield sector_sql(twin)
 
 
 def month_reach_sql():

@@ -12,8 +12,13 @@ from taizhang.ledger.models import (
     MonthReachCount,
     Reach,
     ReachCount,
+    SectorKindTotal,
+    SectorMonthReachCount,
+    SectorReachCount,
+    SectorTotal,
     Total,
 )
+from taizhang.orgs.mirror import Twin, mirror
 from taizhang.orgs.models import Org
 
 VALUES = ("records", *NUMBER_FIELDS)
@@ -24,6 +29,19 @@ REACH_COUNT = ReachCount._meta.db_table
 MONTH_REACH = MonthReach._meta.db_table
 MONTH_REACH_COUNT = MonthReachCount._meta.db_table
 CHUNK = 5000
+
+# The sector systems' twins of the tables above (orgs/mirror.py).
+SECTOR_TOTALS = Twin(TOTAL, SectorTotal._meta.db_table, ("kind_id", "day", "own"), VALUES)
+SECTOR_KIND_TOTALS = Twin(KIND_TOTAL, SectorKindTotal._meta.db_table, ("kind_id", "own"), VALUES)
+SECTOR_REACH_COUNTS = Twin(
+    REACH_COUNT, SectorReachCount._meta.db_table, ("kind_id", "org_kind", "day"), ("orgs",)
+)
+SECTOR_MONTH_COUNTS = Twin(
+    MONTH_REACH_COUNT,
+    SectorMonthReachCount._meta.db_table,
+    ("kind_id", "org_kind", "month"),
+    ("orgs",),
+)
 
 
 def zeros():
@@ -211,9 +229,9 @@ def roll_up_sql(table, keys, value):
 # Rebuild
 
 
-def _write_counts(model, columns, counts, date_position):
+def _write_counts(model, columns, counts, date_position, twin):
     """Add `counts` ({key: change}, the key in the order of `columns` but the last) to a
-    table of org counts; rows left at zero are deleted."""
+    table of org counts and its sector twin; rows left at zero are deleted."""
     table = model._meta.db_table
     rows = [(*key, n) for key, n in counts.items() if n]
     conflict = (
@@ -223,18 +241,19 @@ def _write_counts(model, columns, counts, date_position):
     org_ids = sorted({key[0] for key, n in counts.items() if n < 0})
     for start in range(0, len(org_ids), CHUNK):
         model.objects.filter(org_id__any=org_ids[start : start + CHUNK], orgs__lte=0).delete()
+    mirror(twin, counts)
 
 
 def write_reach_counts(counts):
     """{(org, kind, org kind, first day): change} into `ReachCount`."""
     columns = ("org_id", "kind_id", "org_kind", "day", "orgs")
-    _write_counts(ReachCount, columns, counts, 3)
+    _write_counts(ReachCount, columns, counts, 3, SECTOR_REACH_COUNTS)
 
 
 def write_month_counts(counts):
     """{(org, kind, org kind, month): change} into `MonthReachCount`."""
     columns = ("org_id", "kind_id", "org_kind", "month", "orgs")
-    _write_counts(MonthReachCount, columns, counts, 3)
+    _write_counts(MonthReachCount, columns, counts, 3, SECTOR_MONTH_COUNTS)
 
 
 def months_present(keys):

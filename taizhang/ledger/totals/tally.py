@@ -7,12 +7,15 @@ from taizhang.ledger.models import KindTotal, Total
 from taizhang.ledger.totals.sql import (
     KIND_CONFLICT,
     KIND_TOTAL,
+    SECTOR_KIND_TOTALS,
+    SECTOR_TOTALS,
     TOTAL,
     TOTAL_CONFLICT,
     VALUES,
     delete_empty,
     first_days,
     lock_pairs,
+    mirror,
     month_of,
     months_present,
     refresh_month_reach,
@@ -174,6 +177,8 @@ class Tally:
         if shrunk:
             delete_empty(Total, shrunk)
             delete_empty(KindTotal, {(o, k, own) for o, k, _d, own in shrunk})
+        mirror(SECTOR_TOTALS, all_rows)
+        mirror(SECTOR_KIND_TOTALS, by_kind)
         upsert_reach([(*pair, *span) for pair, span in self.added.items()])
         if self.removed:
             refresh_reach(self.removed)

@@ -5,12 +5,14 @@ from collections import defaultdict
 
 from django.db import connection
 
-from taizhang.ledger.models import Venue, VenueCount
+from taizhang.ledger.models import SectorVenueCount, Venue, VenueCount
 from taizhang.ledger.totals.sql import roll_up_sql
 from taizhang.ledger.totals.tally import Tally
+from taizhang.orgs.mirror import Twin, mirror
 from taizhang.orgs.models import Org
 
 TABLE = VenueCount._meta.db_table
+SECTOR_VENUE_COUNTS = Twin(TABLE, SectorVenueCount._meta.db_table, ("kind", "tier"), ("venues",))
 
 
 def counted(venue):
@@ -76,6 +78,7 @@ def write(deltas):
     shrunk = sorted({org_id for org_id, _k, _t, n in rows if n < 0})
     if shrunk:
         VenueCount.objects.filter(org_id__in=shrunk, venues__lte=0).delete()
+    mirror(SECTOR_VENUE_COUNTS, deltas)
 
 
 def rebuild_sql():

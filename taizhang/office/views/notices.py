@@ -47,7 +47,7 @@ def notice_list(request):
         )
     else:
         found = (
-            Notice.objects.filter(Scope.of(user).q("sender__path"))
+            Notice.objects.filter(Scope.of(user).q_own("sender__path"))
             .select_related("sender")
             .annotate(
                 recipients=Count("receipts"),
