@@ -16,6 +16,7 @@ from taizhang.audit.services import Actor
 from taizhang.campaigns.definition import ensure_default
 from taizhang.campaigns.models import Campaign
 from taizhang.demo import records
+from taizhang.demo import sectors as demo_sectors
 from taizhang.demo.duties import CityDuties, analyze
 from taizhang.demo.places import (
     CITY_UNITS,
@@ -28,11 +29,12 @@ from taizhang.demo.places import (
     STANDING_COMMITTEE_TITLES,
     SURNAMES,
 )
+from taizhang.demo.sectors import unit_specs as sector_units
 from taizhang.ledger import totals
 from taizhang.ledger.models import Activity, ReachCount, Source, Venue, VenueKind
 from taizhang.ledger.services import add_checked, bulk_create_venues
 from taizhang.orgs import counts, services
-from taizhang.orgs.models import Org, OrgKind, Person, Rank, Role, SubtreeCount, User
+from taizhang.orgs.models import Org, OrgKind, Person, Rank, Role, Sector, SubtreeCount, User
 
 SEED = 2019
 ROOT_CODE = "3302"
@@ -142,7 +144,7 @@ def plan_city(index: int) -> tuple[dict, Plan]:
                 "short_name": short,
                 "code": dcode,
                 "kind": OrgKind.DISTRICT,
-                "children": town_specs,
+                "children": town_specs + sector_units(dcode, short),
             }
         )
     zones = []
@@ -206,6 +208,15 @@ def demo_users():
         ("haishu-manager", "海曙区委组织部", "330203", Role.MANAGER, "district manager, 海曙区")
     )
     users.append(("shiqi", "石碶街道党工委", "330203009", Role.VIEWER, "town viewer, 石碶街道"))
+    users.append(
+        (
+            "education",
+            "市教育局",
+            "3302U12",
+            Role.VIEWER,
+            "education bureau (the system's department)",
+        )
+    )
     users.append(
         ("shiqi-village", "石碶街道村党组织", "330203009001", Role.VIEWER, "village viewer")
     )
@@ -280,6 +291,14 @@ def build(scale: int = 1, stdout=None, density: int = 4) -> DemoResult:
             n = build_city(campaign, city, index, density=1 if index == 0 else density)
         if stdout is not None:
             stdout.write(f"  {city.name}: {n} activities recorded")
+    for index in range(scale):
+        city = Org.objects.filter(code=city_code(index)).first()
+        if (
+            city is not None
+            and not Sector.objects.filter(department__path__startswith=city.path).exists()
+        ):
+            with transaction.atomic():
+                demo_sectors.build(city, index, campaign.starts_on)
     if not SubtreeCount.objects.exists():
         # A database built before the subtree counts existed: fill them once.
         with transaction.atomic():

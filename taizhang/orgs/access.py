@@ -3,7 +3,7 @@ the same answer as for an id that does not exist."""
 
 from django.core.exceptions import PermissionDenied
 
-from taizhang.orgs.models import Org, Person, User
+from taizhang.orgs.models import Org, Person, Sector, SectorMember, User
 from taizhang.orgs.scope import Scope
 from taizhang.params import get_or_404
 
@@ -38,3 +38,11 @@ def require_record(user):
 def require_manage(user):
     if not user.can_manage:
         raise PermissionDenied
+
+
+def get_sector(user, pk):
+    return get_or_404(Sector.objects.visible_to(user).select_related("department"), pk)
+
+
+def get_sector_member(user, pk):
+    return get_or_404(SectorMember.objects.visible_to(user).select_related("sector", "org"), pk)

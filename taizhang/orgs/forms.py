@@ -4,15 +4,18 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.orgs.models import Org, Person, Rank, Role, User
+from taizhang.orgs.scope import Scope
 
 
 class ScopedCodeField(forms.CharField):
-    """An object given by its code (an org, a person), looked up inside the user's scope;
+    """An object given by its code (an org, a person), looked up inside the user's own
+    subtree, where they may write (what a sector's department only reads is not offered);
     a code outside it is unknown. The form wires the user (ScopedForm does it for every
     such field). Suggestions come from `lookup_url` as the user types (static/taizhang/
     taizhang.js)."""
 
     model = None
+    scope_field = "org__path"
     lookup_url = ""
     datalist = ""
     help = ""
@@ -40,7 +43,8 @@ class ScopedCodeField(forms.CharField):
         code = super().clean(value)
         if not code:
             return None
-        found = self.model.objects.visible_to(self.user).filter(code=code.strip()).first()
+        own = Scope.of(self.user).q_own(self.scope_field)
+        found = self.model.objects.filter(own, code=code.strip()).first()
         if found is None:
             raise forms.ValidationError(self.not_found)
         return found
@@ -48,6 +52,7 @@ class ScopedCodeField(forms.CharField):
 
 class OrgCodeField(ScopedCodeField):
     model = Org
+    scope_field = "path"
     lookup_url = "orgs:lookup"
     datalist = "org-options"
     help = _("Type part of a name or code and pick from the list.")
@@ -206,3 +211,26 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else [data] if data else []
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class SectorForm(ScopedForm):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    department = OrgCodeField(
+        label=_("Responsible department (code)"),
+        help_text=_("The organisation that answers for the system, such as the education bureau."),
+    )
+
+
+class SectorJoinForm(ScopedForm):
+    org = OrgCodeField(label=_("Member organisation (code)"))
+    joined_on = forms.DateField(
+        label=_("Joined on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for today."),
+    )  # fmt: skip
+
+
+class SectorLeaveForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("Left on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -322,7 +322,7 @@ class SectorQuerySet(models.QuerySet):
         )
         return self.filter(
             scope.q("department__path") | models.Q(pk__in=members.values("sector_id"))
-        ).distinct()
+        )
 
 
 class Sector(models.Model):

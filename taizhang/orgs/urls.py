@@ -1,6 +1,6 @@
 from django.urls import path
 
-from taizhang.orgs import user_views, views
+from taizhang.orgs import sector_views, user_views, views
 
 app_name = "orgs"
 
@@ -26,4 +26,15 @@ urlpatterns = [
     path("users/new/", user_views.user_create, name="user-create"),
     path("users/<int:pk>/edit/", user_views.user_edit, name="user-edit"),
     path("users/<int:pk>/unlock/", user_views.user_unlock, name="user-unlock"),
+]
+
+urlpatterns += [
+    path("sectors/", sector_views.sector_list, name="sectors"),
+    path("sectors/new/", sector_views.sector_create, name="sector-create"),
+    path("sectors/template.xlsx", sector_views.sector_template, name="sector-template"),
+    path("sectors/import/", sector_views.sector_import, name="sector-import"),
+    path("sectors/<int:pk>/", sector_views.sector_detail, name="sector"),
+    path("sectors/<int:pk>/edit/", sector_views.sector_edit, name="sector-edit"),
+    path("sectors/<int:pk>/join/", sector_views.sector_join, name="sector-join"),
+    path("sectors/members/<int:pk>/leave/", sector_views.sector_leave, name="sector-leave"),
 ]

@@ -99,11 +99,12 @@ def org_children(request, pk):
 @login_required
 @require_GET
 def org_lookup(request):
-    """Options for the org-code inputs of forms: orgs in scope matching a name or code."""
+    """Options for the org-code inputs of forms: orgs the user may write for (their own
+    subtree) matching a name or code."""
     query = request.GET.get("q", "").strip()
     orgs = Org.objects.none()
     if query:
-        orgs = Org.objects.visible_to(request.user).filter(
+        orgs = Org.objects.filter(Scope.of(request.user).q_own("path")).filter(
             Q(name__icontains=query) | Q(code__startswith=query)
         )[:20]
     return render(request, "orgs/_lookup.html", {"orgs": orgs})
@@ -118,7 +119,7 @@ def person_lookup(request):
     people = Person.objects.none()
     if query:
         people = (
-            Person.objects.visible_to(request.user)
+            Person.objects.filter(Scope.of(request.user).q_own("org__path"))
             .filter(Q(name__icontains=query) | Q(code__startswith=query), active=True)
             .select_related("org")
             .order_by("rank", "org__path")[:20]
@@ -141,7 +142,11 @@ def org_detail(request, pk):
         "people_count": people.count(),
         "subtree_people": Person.objects.filter(org__path__startswith=org.path).count(),
         "subtree_orgs": Org.objects.filter(path__startswith=org.path).count() - 1,
-        "users": User.objects.filter(org=org) if user.can_manage else None,
+        "users": (
+            User.objects.filter(org=org)
+            if user.can_manage and Scope.of(user).has_org(org)
+            else None
+        ),
         "history": Change.objects.filter(model="orgs.org", object_id=str(org.pk))[:10],
         "is_scope_root": not user.is_superuser and org.pk == user.org_id,
     }

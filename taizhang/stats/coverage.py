@@ -8,35 +8,35 @@ an org's daily totals only when its records that month lie on both sides of the 
 edge."""
 
 import datetime
+from collections import defaultdict
 
 from django.db import connection
 from django.db.models import Q, Sum
 
-from taizhang.ledger.models import MonthReach, MonthReachCount, Reach, ReachCount, Total
-from taizhang.orgs.models import Org, SubtreeCount
+from taizhang.ledger.models import MonthReach, Reach, Total
+from taizhang.orgs.models import Org
 from taizhang.orgs.scope import in_subtree
+from taizhang.stats.tables import ORGS
 
 
-def org_counts(orgs, kinds):
+def org_counts(orgs, kinds, tables=ORGS):
     """{org id: number of active orgs of `kinds` (any kind if empty) in its subtree}, from
-    the subtree counts the org tree keeps."""
-    rows = SubtreeCount.objects.filter(org_id__in=[o.pk for o in orgs]).order_by()
+    the subtree counts the org tree keeps (with SECTORS: a sector's)."""
+    rows = tables.of(tables.counts, [o.pk for o in orgs])
     if kinds:
         rows = rows.filter(kind__in=kinds)
-    return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
+    return dict(rows.values_list(tables.key).annotate(n=Sum("orgs")))
 
 
-def eligible_of(metric, orgs):
+def eligible_of(metric, orgs, tables=ORGS):
     """{org id: the metric's eligible orgs in its subtree}: the active orgs of its kinds,
     and with `among`, only those with a record of that kind (from the reach counts)."""
     if metric.among_id is None:
-        return org_counts(orgs, metric.org_kinds)
-    rows = ReachCount.objects.filter(
-        org_id__in=[o.pk for o in orgs], kind_id=metric.among_id
-    ).order_by()
+        return org_counts(orgs, metric.org_kinds, tables)
+    rows = tables.of(tables.reach_count, [o.pk for o in orgs]).filter(kind_id=metric.among_id)
     if metric.org_kinds:
         rows = rows.filter(org_kind__in=metric.org_kinds)
-    return {k: n for k, n in rows.values_list("org_id").annotate(n=Sum("orgs")) if n}
+    return {k: n for k, n in rows.values_list(tables.key).annotate(n=Sum("orgs")) if n}
 
 
 def _among(metric, orgs):
@@ -161,18 +161,18 @@ def eligible_counts(metric, org, length):
     return out
 
 
-def reached(metric, org_ids, period):
+def reached(metric, org_ids, period, tables=ORGS):
     """{org id: active orgs of the metric's kinds in its subtree that have met it in the
     period}, from the counts (`counted` tells whether they answer): since the campaign's
     start, the reach counts by first day; for a calendar month, the month counts."""
     if counted_since_start(metric, period):
-        rows = ReachCount.objects.filter(day__lte=period.end)
+        rows = tables.of(tables.reach_count, org_ids).filter(day__lte=period.end)
     else:
-        rows = MonthReachCount.objects.filter(month=period.start)
-    rows = rows.filter(org_id__in=org_ids, kind_id=metric.kind_id).order_by()
+        rows = tables.of(tables.month_reach_count, org_ids).filter(month=period.start)
+    rows = rows.filter(kind_id=metric.kind_id)
     if metric.org_kinds:
         rows = rows.filter(org_kind__in=metric.org_kinds)
-    return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
+    return dict(rows.values_list(tables.key).annotate(n=Sum("orgs")))
 
 
 def _covered_among(metric, period, org_ids):
@@ -280,7 +280,18 @@ def _scan_gaps(metric, period, places, *, offset=0, limit=None):
 def _groups_below(metric, period, parent_paths):
     """{parent path: [(path, gaps, eligible, single)] in tree order}: the parent itself when
     it is an eligible org that has not met the metric (single), then each child's subtree
-    with gaps. For parents of one depth, in a few queries however many there are."""
+    with gaps. In a few queries per depth, however many parents there are."""
+    by_depth = defaultdict(list)
+    for path in parent_paths:
+        by_depth[len(path)].append(path)
+    out = {}
+    for paths in by_depth.values():
+        out.update(_groups_below_level(metric, period, paths))
+    return out
+
+
+def _groups_below_level(metric, period, parent_paths):
+    """`_groups_below` for parents of one depth."""
     parents = list(Org.objects.filter(path__any=parent_paths).order_by())
     depth = parents[0].depth + 1
     below = Q()
@@ -332,18 +343,18 @@ def _trim(entries, skip, need):
     return kept, skip
 
 
-def _window_places(metric, top, period, skip, need):
-    """Where gaps number skip+1 … skip+need (in tree order) under `top` lie: (places to scan,
-    how many gaps of the first place come before the window). The counts tell how many gaps
-    each subtree holds, so subtrees before or after the window are passed over, and large
-    ones it reaches are opened, a level at a time for all of them together; the window's
-    places are then scanned in one query."""
+def _window_places(metric, entries, period, skip, need):
+    """Where gaps number skip+1 … skip+need (in tree order) among `entries` (subtrees as
+    (path, gaps, eligible, single), gaps None when unknown) lie: (places to scan, how many
+    gaps of the first place come before the window). The counts tell how many gaps each
+    subtree holds, so subtrees before or after the window are passed over, and large ones
+    it reaches are opened, a level at a time for all of them together; the window's places
+    are then scanned in one query."""
 
     def final(entry):
         _path, _gaps, eligible, single = entry
         return single or (eligible is not None and (eligible <= SCAN_BELOW or need is None))
 
-    entries = [(top.path, None, None, False)]
     while opening := [e[0] for e in entries if not final(e)]:
         below = _groups_below(metric, period, opening)
         entries = [x for e in entries for x in ([e] if final(e) else below[e[0]])]
@@ -358,5 +369,47 @@ def gap_ids(metric, org, period, *, offset=0, limit=None):
     total = eligible - covered
     if total <= 0 or offset >= total:
         return [], max(total, 0)
-    places, lead = _window_places(metric, org, period, offset, limit)
+    places, lead = _window_places(metric, [(org.path, None, None, False)], period, offset, limit)
+    return _scan_gaps(metric, period, places, offset=lead, limit=limit), total
+
+
+# Several subtrees at once: a sector system's members, or those within an org.
+
+
+def parts_coverage(metric, parts, period):
+    """{part id: (covered, eligible)} for disjoint subtrees `parts` (orgs), in a few
+    queries however many there are."""
+    eligible = eligible_of(metric, parts)
+    if counted(metric, period):
+        covered = reached(metric, [p.pk for p in parts], period)
+    else:
+        covered, by_length = {}, defaultdict(list)
+        for part in parts:
+            by_length[len(part.path)].append(part)
+        for length, group in by_length.items():
+            found = _covered_groups(metric, period, [p.path for p in group], length)
+            covered.update({p.pk: found.get(p.path, 0) for p in group})
+    return {p.pk: (covered.get(p.pk, 0), eligible.get(p.pk, 0)) for p in parts}
+
+
+def covered_in_paths(metric, period, paths):
+    """How many eligible orgs in the subtrees at `paths` have met the metric (any period)."""
+    if not paths:
+        return 0
+    return sum(_covered_groups(metric, period, list(paths), Org.steplen).values())
+
+
+def gap_ids_among(metric, parts, period, *, offset=0, limit=None):
+    """`gap_ids` over disjoint subtrees `parts` (orgs) taken together, in tree order."""
+    found = parts_coverage(metric, parts, period)
+    entries = [
+        (p.path, found[p.pk][1] - found[p.pk][0], found[p.pk][1], False)
+        for p in sorted(parts, key=lambda p: p.path)
+        if found[p.pk][1] > found[p.pk][0]
+    ]
+    total = sum(e[1] for e in entries)
+    if total <= 0 or offset >= total:
+        return [], max(total, 0)
+    entries, skip = _trim(entries, offset, limit)
+    places, lead = _window_places(metric, entries, period, skip, limit)
     return _scan_gaps(metric, period, places, offset=lead, limit=limit), total

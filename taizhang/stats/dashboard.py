@@ -48,14 +48,19 @@ def metrics_of(campaign):
     return list(campaign.metrics.select_related("kind", "campaign"))
 
 
-def applicable(metrics, org):
+def applicable(metrics, org, present=None):
     """The metrics that can mean something for `org`: a kind some org of its subtree may
-    record (its own records for an own-scope metric), over kinds of org present there."""
-    present = set(SubtreeCount.objects.filter(org=org, orgs__gt=0).values_list("kind", flat=True))
+    record (its own records for an own-scope metric), over kinds of org present there.
+    With `org` None, for a sector system whose units are of the kinds `present`: only the
+    subtree metrics."""
+    if present is None:
+        present = set(
+            SubtreeCount.objects.filter(org=org, orgs__gt=0).values_list("kind", flat=True)
+        )
     shown = []
     for m in metrics:
         if m.scope == "self":
-            if m.kind.allows_org(org):
+            if org is not None and m.kind.allows_org(org):
                 shown.append(m)
             continue
         counted = (
@@ -138,7 +143,11 @@ def problem_counts(org, campaign):
 def series_chart(org, campaign, period):
     """Weekly sums of each kind's count over the period, for an ECharts line chart."""
     kinds = list(campaign.kinds.all())
-    weekly = figures.series(org, kinds, period, field="count")
+    return series_chart_from(kinds, figures.series(org, kinds, period, field="count"))
+
+
+def series_chart_from(kinds, weekly):
+    """The line chart of `weekly` ({kind id: {week start: n}})."""
     found = sorted({w for by_week in weekly.values() for w in by_week})
     weeks = []
     if found:  # every week from the first recorded to the last, empty ones too

@@ -20,7 +20,6 @@ from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 
 from taizhang.campaigns.models import NUMBER_FIELDS, Aggregate
-from taizhang.ledger.models import KindTotal, Total, VenueCount
 from taizhang.numbers import cn_number
 from taizhang.orgs.models import Org
 from taizhang.stats.coverage import (
@@ -31,6 +30,7 @@ from taizhang.stats.coverage import (
     org_counts,
     reached,
 )
+from taizhang.stats.tables import ORGS
 
 VALUES = ("records", *NUMBER_FIELDS)
 PER_ORG = (Aggregate.COVERAGE, Aggregate.DISTINCT_ORGS)
@@ -89,19 +89,20 @@ def covers_campaign(period, campaign):
     return period.start <= campaign.starts_on and period.end >= campaign.ends_on
 
 
-def sums(org_ids, kind_ids, period, *, campaign=None):
+def sums(org_ids, kind_ids, period, *, campaign=None, tables=ORGS):
     """({(org_id, kind_id): {value: n}} of the subtrees, the same of the orgs' own records)
-    over the period, from the totals alone (one query)."""
+    over the period, from the totals alone (one query). With `tables` SECTORS the ids are
+    sectors'."""
     if campaign is not None and covers_campaign(period, campaign):
-        rows = KindTotal.objects.filter(org_id__in=org_ids, kind_id__in=kind_ids)
+        rows = tables.of(tables.kind_total, org_ids).filter(kind_id__in=kind_ids)
     else:
-        rows = Total.objects.filter(
-            org_id__in=org_ids, kind_id__in=kind_ids, day__range=(period.start, period.end)
+        rows = tables.of(tables.total, org_ids).filter(
+            kind_id__in=kind_ids, day__range=(period.start, period.end)
         )
     subtree, own = {}, {}
-    grouped = rows.values("org_id", "kind_id", "own").annotate(**{v: Sum(v) for v in VALUES})
+    grouped = rows.values(tables.key, "kind_id", "own").annotate(**{v: Sum(v) for v in VALUES})
     for row in grouped.order_by():
-        key = (row["org_id"], row["kind_id"])
+        key = (row[tables.key], row["kind_id"])
         if row["own"]:
             own[key] = row
         acc = subtree.setdefault(key, dict.fromkeys(VALUES, 0))
@@ -120,37 +121,46 @@ def figures(metrics, orgs, period):
     subtree, own = sums(ids, {m.kind_id for m in sum_metrics}, period, campaign=campaign)
     for metric in sum_metrics:
         source = own if metric.scope == "self" else subtree
-        field = field_of(metric)
         for org_id in ids:
-            row = source.get((org_id, metric.kind_id))
-            value = row[field] if row else 0
-            if metric.aggregate == Aggregate.PER_DAY:
-                days = row["days"] if row else 0
-                value = Decimal(value) / days if days else None
-            out[org_id][metric.code] = Figure(metric, value)
+            out[org_id][metric.code] = sum_figure(metric, source.get((org_id, metric.kind_id)))
     if any(m.aggregate == Aggregate.VENUES for m in metrics):
         venues = venue_counts(orgs)
     for metric in metrics:
         if metric.aggregate == Aggregate.VENUES:
             for org in orgs:
-                n = sum(
-                    count
-                    for (kind, tier), count in venues[org.pk].items()
-                    if kind in metric.venue_kinds
-                    and (not metric.venue_tiers or tier in metric.venue_tiers)
-                )
-                out[org.pk][metric.code] = Figure(metric, n)
+                out[org.pk][metric.code] = Figure(metric, venue_value(metric, venues[org.pk]))
         if metric.aggregate == Aggregate.AVERAGE_PER_ORG:
             teams = org_counts(orgs, metric.org_kinds)
             for org in orgs:
-                figure = out[org.pk][metric.code]
-                n = teams.get(org.pk, 0)
-                figure.value = Decimal(figure.value) / n if n else None
+                per_org(out[org.pk][metric.code], teams.get(org.pk, 0))
         elif metric.aggregate in PER_ORG:
             for org in orgs:
                 covered, eligible = coverage(metric, org, period)
                 out[org.pk][metric.code] = per_org_figure(metric, covered, eligible)
     return out
+
+
+def sum_figure(metric, row):
+    """The figure of a sum metric from its row of sums (None: no records)."""
+    value = row[field_of(metric)] if row else 0
+    if metric.aggregate == Aggregate.PER_DAY:
+        days = row["days"] if row else 0
+        value = Decimal(value) / days if days else None
+    return Figure(metric, value)
+
+
+def venue_value(metric, counts):
+    """The metric's venues among `counts` ({(venue kind, tier): n})."""
+    return sum(
+        n
+        for (kind, tier), n in counts.items()
+        if kind in metric.venue_kinds and (not metric.venue_tiers or tier in metric.venue_tiers)
+    )
+
+
+def per_org(figure, n):
+    """An average per org: the summed figure divided by the `n` orgs counted."""
+    figure.value = Decimal(figure.value) / n if n else None
 
 
 def with_children(metrics, org, period):
@@ -188,13 +198,13 @@ def with_children(metrics, org, period):
     return own, children, found
 
 
-def venue_counts(orgs) -> dict:
+def venue_counts(orgs, tables=ORGS) -> dict:
     """{org id: {(venue kind, tier): active venues owned in its subtree}}, from the venue
-    counts the ledger keeps."""
+    counts the ledger keeps (with SECTORS: a sector's)."""
     out = {o.pk: {} for o in orgs}
-    rows = VenueCount.objects.filter(org_id__in=list(out)).order_by()
-    for org_id, kind, tier, n in rows.values_list("org_id", "kind", "tier", "venues"):
-        out[org_id][(kind, tier)] = n
+    rows = tables.of(tables.venue_count, out)
+    for key, kind, tier, n in rows.values_list(tables.key, "kind", "tier", "venues"):
+        out[key][(kind, tier)] = n
     return out
 
 
@@ -208,14 +218,12 @@ def per_org_figure(metric, covered, eligible):
 # Time series
 
 
-def series(org, kinds, period, field="records"):
-    """{kind id: {week start: n}}: the subtree's weekly sums of `field` for each kind."""
+def series(org, kinds, period, field="records", tables=ORGS):
+    """{kind id: {week start: n}}: the subtree's weekly sums of `field` for each kind (with
+    SECTORS, `org` is a sector)."""
     rows = (
-        Total.objects.filter(
-            org_id=org.pk,
-            kind_id__in=[k.pk for k in kinds],
-            day__range=(period.start, period.end),
-        )
+        tables.of(tables.total, [org.pk])
+        .filter(kind_id__in=[k.pk for k in kinds], day__range=(period.start, period.end))
         .annotate(week=TruncWeek("day"))
         .values_list("kind_id", "week")
         .annotate(n=Sum(field))

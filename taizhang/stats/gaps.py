@@ -12,15 +12,19 @@ def responsible(org_ids):
     return out
 
 
-def gap_rows(org, ids, chunk=2000):
-    """(gap org, path below `org`, person responsible) in the order of `ids`."""
+def gap_rows(org, ids, chunk=2000, scope=None):
+    """(gap org, path below `org`, person responsible) in the order of `ids`. With `org`
+    None (a sector system's list), the path names the ancestors `scope` may read."""
     for start in range(0, len(ids), chunk):
-        yield from _gap_chunk(org, ids[start : start + chunk])
+        yield from _gap_chunk(org, ids[start : start + chunk], scope)
 
 
-def _gap_chunk(org, ids):
+def _gap_chunk(org, ids, scope):
     found = {o.pk: o for o in Org.objects.filter(pk__in=ids)}
-    paths = {p for o in found.values() for p in o.ancestor_paths() if len(p) > len(org.path)}
+    if org is None:
+        paths = {p for o in found.values() for p in o.ancestor_paths() if scope.reads_path(p)}
+    else:
+        paths = {p for o in found.values() for p in o.ancestor_paths() if len(p) > len(org.path)}
     names = dict(Org.objects.filter(path__in=paths).values_list("path", "name"))
     people = responsible(ids)
     rows = []

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind
+from taizhang.campaigns.models import NUMBER_FIELDS, NUMBER_MAXIMA, ActivityKind, Aggregate
 from taizhang.campaigns.sources import SOURCES
 from taizhang.demo.media import wav
 from taizhang.jobs.models import Job, JobState
@@ -43,9 +43,20 @@ from taizhang.office.models import Commitment, Finding, Receipt, SupervisionVisi
 from taizhang.office.services import commitments, notices, supervision
 from taizhang.orgs import sectors
 from taizhang.orgs import services as org_services
-from taizhang.orgs.models import Org, OrgKind, SectorCount, SectorMember, SubtreeCount, User
+from taizhang.orgs.models import (
+    Org,
+    OrgKind,
+    Sector,
+    SectorCount,
+    SectorMember,
+    SubtreeCount,
+    User,
+)
 from taizhang.orgs.scope import Scope
 from taizhang.research.services import problems
+from taizhang.stats import figures as stats_figures
+from taizhang.stats import periods
+from taizhang.stats import sectors as stats_sectors
 from taizhang.study import courses
 from taizhang.study.models import GroupViewing
 from taizhang.testing import PASSWORD, SYSTEM, LedgerTestCase, build_ledger, build_small_ningbo
@@ -178,6 +189,32 @@ def summed_over_members(rows):
             else:
                 out[k] = out.get(k, 0) + value
     return {k: v for k, v in out.items() if (v[0] if isinstance(v, list) else v)}
+
+
+def assert_sector_figures_are_their_members(test, campaign):
+    """Every metric's figure of each sector, read from its kept totals, equals the one
+    pooled from its members' own subtree figures; a count or sum, a venue count and a
+    coverage's orgs are the plain sums of the members' figures."""
+    metrics = list(campaign.metrics.select_related("kind", "campaign"))
+    root = Org.objects.get_first_root_node()
+    for sector in Sector.objects.all():
+        whole = stats_sectors.subject(sector)
+        pooled = stats_sectors.Subject(sector, root, whole.parts)
+        for period in (periods.whole(campaign), periods.parse(campaign, "month-2019-09")):
+            kept = stats_sectors.figures_of(metrics, whole, period)
+            test.assertEqual(kept, stats_sectors.figures_of(metrics, pooled, period))
+            each = stats_figures.figures(metrics, whole.parts, period) if whole.parts else {}
+            for m in metrics:
+                if m.aggregate in (Aggregate.AVERAGE_PER_ORG, Aggregate.PER_DAY):
+                    continue
+                found = [each[p.pk][m.code] for p in whole.parts]
+                if m.aggregate not in stats_figures.PER_ORG:
+                    test.assertEqual(kept[m.code].value, sum(f.value for f in found), m.code)
+                else:
+                    test.assertEqual(
+                        (kept[m.code].covered, kept[m.code].eligible),
+                        (sum(f.covered for f in found), sum(f.eligible for f in found)),
+                    )
 
 
 def _numbers(row):
@@ -497,6 +534,7 @@ class TotalsPropertyTests(HypothesisTestCase):
             self.apply(op)
         assert_totals_kept(self)
         self.assertEqual(totals.rebuild_everything(check=True)["drift"], 0)
+        assert_sector_figures_are_their_members(self, self.campaign)
         # Records at the numeric maxima break no dashboard.
         self.client.force_login(self.alice)
         for period in ("", "month-2019-09", "week-2019-W37", "batch-2"):
