@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from taizhang.office.services import commitments
 from taizhang.office.tests.base import build_office
+from taizhang.orgs import sectors
 from taizhang.orgs import services as orgs
 from taizhang.orgs.models import Role
 from taizhang.testing import PASSWORD, SYSTEM, WorkTestCase
@@ -150,6 +151,16 @@ ROUTES = {
     "study:course-media": (READ, lambda t: [t.course.pk], None),
     "study:course-progress": (SELF, lambda t: [t.course.pk], None),
     "study:course-group-viewing": (RECORD, lambda t: [t.course.pk], None),
+    "orgs:sectors": (READ, None, None),
+    "orgs:sector-create": (MANAGE, None, None),
+    "orgs:sector-template": (MANAGE, None, None),
+    "orgs:sector-import": (MANAGE, None, None),
+    "orgs:sector": (READ, lambda t: [t.sector.pk], None),
+    "orgs:sector-edit": (MANAGE, lambda t: [t.sector.pk], None),
+    "orgs:sector-join": (MANAGE, lambda t: [t.sector.pk], None),
+    "orgs:sector-leave": (MANAGE, lambda t: [t.membership.pk], None),
+    "stats:sector": (READ, lambda t: [t.sector.pk], None),
+    "stats:sector-gaps": (READ, lambda t: [t.sector.pk, "party_lecture_coverage"], None),
     "jobs:list": (READ, None, None),
     "jobs:detail": (OWN, lambda t: [t.job.pk], None),
     "jobs:cancel": (OWN, lambda t: [t.job.pk], None),
@@ -254,6 +265,19 @@ class EveryRouteTests(WorkTestCase):
         build_office(cls)
         cls.evidence = commitments.link(SYSTEM, cls.item, cls.seminar)
         cls.course = course_of(cls.campaign, cls.haishu)
+        cls.sector = sectors.create_sector(
+            SYSTEM, code="HS-EDU", name="海曙教育系统", department=cls.haishu
+        )
+        cls.membership = sectors.join(SYSTEM, cls.sector, cls.shiqi)
+        # The city education bureau answers for a system holding all of 海曙.
+        bureau = orgs.create_org(
+            SYSTEM, parent=cls.city, name="市教育局", code="3302U12", kind="city_unit"
+        )
+        edu = sectors.create_sector(SYSTEM, code="EDU", name="教育系统", department=bureau)
+        sectors.join(SYSTEM, edu, cls.haishu)
+        cls.bureau_manager = orgs.create_user(
+            SYSTEM, username="edu", password=PASSWORD, org=bureau, role=Role.MANAGER
+        )
 
     def url(self, name):
         access, args, query = ROUTES[name]
@@ -313,6 +337,35 @@ class EveryRouteTests(WorkTestCase):
                 if status == 405:  # a page or download for writers only: GET
                     status = self.client.get(url, query).status_code
                 self.assertEqual(status, 403)
+
+    def test_a_sector_department_reads_its_member_and_writes_nothing(self):
+        """The manager of a system's responsible department reads every 海曙 object (海曙 is
+        a member) but what stays within its own subtree (notices, jobs, users); no write
+        succeeds, and nothing is written."""
+        from taizhang.audit.models import Change
+
+        self.client.force_login(self.bureau_manager)
+        written = Change.objects.count()
+        own_only = {"office:notice", "office:notice-export", "office:attachment", "orgs:user-edit",
+                    "orgs:user-unlock", "tokens:revoke"}  # fmt: skip
+        for name in ROUTES:
+            access, url, query, named = self.url(name)
+            if access in (PUBLIC, SELF):
+                continue
+            with self.subTest(route=name):
+                if access == READ:
+                    expected = 404 if name in own_only else 200
+                    self.assertIn(self.client.get(url, query).status_code, (expected, 302))
+                elif access == OWN:
+                    self.assertOutsider(url)
+                else:
+                    status = self.client.post(url + self.querystring(query)).status_code
+                    # Refused (403; 404 where the object is the own subtree's alone), or a
+                    # form or page shown again with its errors: never written (below).
+                    self.assertIn(status, (200, 302, 403, 404, 405))
+                    if name in own_only:
+                        self.assertIn(status, (403, 404))
+                    self.assertEqual(Change.objects.count(), written, name)
 
     def assertOutsider(self, url):
         """404 to the method the route answers (405 to the other)."""
