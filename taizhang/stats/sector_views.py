@@ -67,6 +67,8 @@ def sector_dashboard(request, pk):
         if n > 0
     }
     metrics = dashboard.applicable(dashboard.metrics_of(campaign), None, present)
+    # Coverage first: "the education system's lecture coverage" is what it is opened for.
+    metrics.sort(key=lambda m: m.aggregate != Aggregate.COVERAGE)
     headline = sectors.figures_of(metrics, subject, period)
     parts = Paginator(subject.parts, PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -11,7 +11,7 @@ from taizhang.campaigns.models import Aggregate, Target
 from taizhang.downloads import xlsx_response
 from taizhang.ledger.access import get_campaign
 from taizhang.orgs.access import get_org
-from taizhang.orgs.models import Org, OrgKind
+from taizhang.orgs.models import Org, OrgKind, Sector
 from taizhang.pagination import paginate
 from taizhang.params import get_or_404
 from taizhang.stats import coverage, dashboard, figures, periods, targets
@@ -110,8 +110,18 @@ def org_dashboard(request, org, campaign):
             sorting=sorting.urlencode(),
             keep=[(k, request.GET[k]) for k in ("sort", "dir", "coverage") if k in request.GET],
             coverage_metrics=[m for m in board.metrics if m.aggregate == Aggregate.COVERAGE],
+            sectors=_sectors_of(request.user, org),
         ),
     )
+
+
+def _sectors_of(user, org):
+    """The sector systems `org` answers for or belongs to, as the user may see them."""
+    led = Sector.objects.visible_to(user).filter(department=org)
+    member_of = Sector.objects.visible_to(user).filter(
+        members__org=org, members__left_on__isnull=True
+    )
+    return list((led | member_of).distinct().order_by("code"))
 
 
 def _metric(campaign, code):
