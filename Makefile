@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin bench-ingest bench-api bench-load
+.PHONY: demo test setup lint format messages bench bench-stats bench-trust bench-bulletin bench-ingest bench-api bench-load bench-sectors
 
 demo: setup
 	.venv/bin/taizhang demo
@@ -39,3 +39,6 @@ bench-api: setup
 
 bench-load: setup
 	bench/load.sh
+
+bench-sectors: setup
+	bench/sectors.sh

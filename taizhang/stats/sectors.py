@@ -8,6 +8,8 @@ so the parts are disjoint and every figure is a plain sum over them."""
 
 from dataclasses import dataclass
 
+from django.db.models import Sum
+
 from taizhang.campaigns.models import Aggregate
 from taizhang.orgs.models import Org, SectorMember
 from taizhang.orgs.scope import Scope
@@ -84,14 +86,78 @@ def figures_of(metrics, subject, period) -> dict:
         for counts in figures.venue_counts(keys, tables).values():
             for key, n in counts.items():
                 venues[key] = venues.get(key, 0) + n
+    per_org = [m for m in metrics if m.aggregate in figures.PER_ORG]
+    found = coverages(per_org, subject, period)
+    orgs = None
     for metric in metrics:
         if metric.aggregate == Aggregate.VENUES:
             out[metric.code] = figures.Figure(metric, figures.venue_value(metric, venues))
         elif metric.aggregate == Aggregate.AVERAGE_PER_ORG:
-            n = sum(coverage.org_counts(keys, metric.org_kinds, tables).values())
+            orgs = orgs if orgs is not None else _org_counts(keys, tables)
+            n = (
+                sum(orgs.get(k, 0) for k in metric.org_kinds)
+                if metric.org_kinds
+                else sum(orgs.values())
+            )
             figures.per_org(out[metric.code], n)
         elif metric.aggregate in figures.PER_ORG:
-            out[metric.code] = figures.per_org_figure(metric, *coverage_of(metric, subject, period))
+            out[metric.code] = figures.per_org_figure(metric, *found[metric.code])
+    return out
+
+
+def _org_counts(keys, tables):
+    """{org kind: active orgs of the subject}."""
+    out = {}
+    for kind, n in tables.of(tables.counts, [k.pk for k in keys]).values_list("kind", "orgs"):
+        out[kind] = out.get(kind, 0) + n
+    return out
+
+
+def _reach(tables, ids, kind_ids, **when):
+    """{(kind id, org kind): orgs} from the reach counts (or, with `month`, the month
+    counts), summed over the keys."""
+    model = tables.month_reach_count if "month" in when else tables.reach_count
+    rows = tables.of(model, ids).filter(kind_id__in=kind_ids, **when)
+    out = {}
+    for kind_id, org_kind, n in rows.values_list("kind_id", "org_kind").annotate(n=Sum("orgs")):
+        out[(kind_id, org_kind)] = out.get((kind_id, org_kind), 0) + n
+    return out
+
+
+def _among(counts, kind_id, org_kinds):
+    return sum(n for (k, org_kind), n in counts.items()
+               if k == kind_id and (not org_kinds or org_kind in org_kinds))  # fmt: skip
+
+
+def coverages(metrics, subject, period) -> dict:
+    """{metric code: (covered, eligible)} of the subject for coverage-like metrics, in a
+    few queries for them all (the counts are read once, not once per metric)."""
+    if not metrics or not subject.parts:
+        return {m.code: (0, 0) for m in metrics}
+    keys, tables = reading(subject)
+    ids = [k.pk for k in keys]
+    orgs = _org_counts(keys, tables)
+    among = _reach(tables, ids, {m.among_id for m in metrics if m.among_id})
+    counted = [m for m in metrics if coverage.counted(m, period)]
+    since = [m for m in counted if coverage.counted_since_start(m, period)]
+    reached = _reach(tables, ids, {m.kind_id for m in since}, day__lte=period.end)
+    monthly = _reach(tables, ids, {m.kind_id for m in counted if m not in since},
+                     month=period.start)  # fmt: skip
+    out = {}
+    for m in metrics:
+        if m.among_id is None:
+            eligible = (
+                sum(orgs.get(k, 0) for k in m.org_kinds) if m.org_kinds else sum(orgs.values())
+            )
+        else:
+            eligible = _among(among, m.among_id, m.org_kinds)
+        if m in since:
+            covered = _among(reached, m.kind_id, m.org_kinds)
+        elif m in counted:
+            covered = _among(monthly, m.kind_id, m.org_kinds)
+        else:
+            covered = coverage.covered_in_paths(m, period, subject.paths)
+        out[m.code] = (covered, eligible)
     return out
 
 
@@ -104,15 +170,7 @@ def _pooled(source, ids, kind_id):
 
 def coverage_of(metric, subject, period):
     """(covered, eligible) of the subject."""
-    if not subject.parts:
-        return 0, 0
-    keys, tables = reading(subject)
-    eligible = sum(coverage.eligible_of(metric, keys, tables).values())
-    if coverage.counted(metric, period):
-        covered = sum(coverage.reached(metric, [k.pk for k in keys], period, tables).values())
-    else:
-        covered = coverage.covered_in_paths(metric, period, subject.paths)
-    return covered, eligible
+    return coverages([metric], subject, period)[metric.code]
 
 
 def gap_ids(metric, subject, period, *, offset=0, limit=None):
