@@ -8,7 +8,7 @@ segments, text or a slot's key, so an edited draft keeps every figure linked."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber, Substr
 
 from taizhang.bulletins.template import SLOT, LocalNews, RoleModels, Template
@@ -18,6 +18,7 @@ from taizhang.numbers import cn_number, cn_styled
 from taizhang.orgs.models import Org, OrgKind
 from taizhang.orgs.scope import in_subtree
 from taizhang.stats import figures as stats
+from taizhang.stats import sectors as sector_stats
 from taizhang.stats.coverage import gap_ids
 from taizhang.study.models import RoleModel
 
@@ -55,22 +56,31 @@ def period_words(period, campaign) -> str:
 
 
 class Composer:
-    def __init__(self, template: Template | None, campaign, org, period, previous=None, codes=()):
-        """`codes`: the metrics to compute when there is no template (a recount)."""
+    def __init__(
+        self, template: Template | None, campaign, org, period, previous=None, codes=(), sector=None
+    ):
+        """`codes`: the metrics to compute when there is no template (a recount). With
+        `sector`, the bulletin speaks for that sector system (its members' subtrees)."""
         self.template, self.campaign, self.org, self.period = template, campaign, org, period
         self.metrics = {m.code: m for m in campaign.metrics.select_related("kind")}
         if template is not None:
             codes = [c for c, _style in template.slots()]
         wanted = [self.metrics[c] for c in dict.fromkeys(codes) if c in self.metrics]
-        found = stats.figures(wanted, [org], period)
-        self.figures = found[org.pk]
+        self.subject = sector_stats.subject(sector) if sector is not None else None
+        if self.subject is not None:
+            # An own-scope figure speaks of one leadership team: a system has none.
+            wanted = [m for m in wanted if m.scope != "self"]
+            self.figures = sector_stats.figures_of(wanted, self.subject, period)
+        else:
+            self.figures = stats.figures(wanted, [org], period)[org.pk]
         # The last issued bulletin's figures, for "较上期新增…".
         self.before = {}
         if previous is not None:
             for figure in previous.figures.filter(style="number"):
                 self.before[figure.metric] = figure.value
         self.slots = {}
-        self.words = {"org": org.name, "period": period_words(period, campaign)}
+        name = sector.name if sector is not None else org.name
+        self.words = {"org": name, "period": period_words(period, campaign)}
 
     # Slots
 
@@ -111,7 +121,10 @@ class Composer:
     def _gaps(self, metric, figure):
         if metric.aggregate != Aggregate.COVERAGE or figure is None or not figure.gap:
             return None
-        ids, count = gap_ids(metric, self.org, self.period, limit=GAP_NAMES)
+        if self.subject is not None:
+            ids, count = sector_stats.gap_ids(metric, self.subject, self.period, limit=GAP_NAMES)
+        else:
+            ids, count = gap_ids(metric, self.org, self.period, limit=GAP_NAMES)
         names = dict(Org.objects.filter(pk__in=ids).values_list("pk", "name"))
         kinds = set(Org.objects.filter(pk__in=ids).values_list("kind", flat=True))
         what = OrgKind(kinds.pop()).label if len(kinds) == 1 else "基层党组织"
@@ -155,7 +168,10 @@ class Composer:
 
     def local_news(self, per_child) -> list:
         """各地动态: each child org's largest records of the period, by name (one query:
-        the records of the subtree ranked within each child's branch)."""
+        the records of the subtree ranked within each child's branch). A sector system's
+        are its members' (a query for each)."""
+        if self.subject is not None:
+            return [p for member in self.subject.parts for p in self._news_of(member, per_child)]
         length = len(self.org.path) + Org.steplen
         branch = Substr("org__path", 1, length)
         order = [
@@ -192,10 +208,40 @@ class Composer:
                 )
         return paragraphs
 
+    def _news_of(self, member, limit):
+        order = [F(n).desc(nulls_last=True) for n in ("participants", "person_times", "count")]
+        records = (
+            Activity.objects.filter(
+                in_subtree(member),
+                kind__campaign=self.campaign,
+                starts_on__range=(self.period.start, self.period.end),
+            )
+            .exclude(title="")
+            .order_by(*order, "id")
+            .values_list("title", "participants", "person_times")[:limit]
+        )
+        items = []
+        for title, participants, person_times in records:
+            people = participants or person_times
+            items.append(f"{title}（{cn_number(people)}人次参加）" if people else title)
+        if not items:
+            return []
+        text = "；".join(items) + "。"
+        return [[{"text": f"{member.name}："}, {"text": text, "record": "activity"}]]
+
+    def _where(self):
+        """The records this bulletin speaks of: the org's subtree, or the members'."""
+        if self.subject is None:
+            return in_subtree(self.org)
+        where = Q(pk__in=[])
+        for path in self.subject.paths:
+            where |= in_subtree(path)
+        return where
+
     def role_models(self, limit) -> list:
         models = (
             RoleModel.objects.filter(
-                in_subtree(self.org), campaign=self.campaign,
+                self._where(), campaign=self.campaign,
                 shared_on__range=(self.period.start, self.period.end),
             )
             .select_related("person", "honoured_org")

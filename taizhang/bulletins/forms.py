@@ -6,10 +6,19 @@ from taizhang.bulletins.models import Bulletin, BulletinState
 from taizhang.bulletins.services import period_problem
 from taizhang.ledger.forms import DATE
 from taizhang.orgs.forms import OrgCodeField, ScopedForm
+from taizhang.orgs.models import Sector
+from taizhang.orgs.scope import Scope
 
 
 class GenerateForm(ScopedForm):
-    org = OrgCodeField(label=_("For organisation (code)"))
+    org = OrgCodeField(label=_("For organisation (code)"), required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Or for a sector system"),
+        queryset=Sector.objects.none(),
+        required=False,
+        empty_label=_("— none: the organisation above —"),
+        help_text=_("A system's bulletin counts its members' work, in its department's name."),
+    )
     template = forms.ChoiceField(label=_("Template"))
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("To"), widget=DATE)
@@ -18,9 +27,17 @@ class GenerateForm(ScopedForm):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.fields["template"].choices = [(code, code) for code in templates]
+        sectors = Sector.objects.filter(Scope.of(self.user).q_own("department__path"))
+        self.fields["sector"].queryset = sectors.select_related("department")
+        if not sectors.exists():
+            del self.fields["sector"]
 
     def clean(self):
         data = super().clean()
+        if data.get("sector") is not None:
+            data["org"] = data["sector"].department
+        elif not data.get("org") and "org" not in self.errors:
+            self.add_error("org", _("Name the organisation, or choose a sector system."))
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end and (problem := period_problem(self.campaign, start, end)):
             self.add_error(*problem)

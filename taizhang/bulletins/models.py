@@ -26,6 +26,15 @@ class Bulletin(models.Model):
     org = models.ForeignKey(
         Org, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="bulletins"
     )
+    # A sector system's bulletin (its figures the system's; `org` its department).
+    sector = models.ForeignKey(
+        "orgs.Sector",
+        verbose_name=_("sector system"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+    )
     template = models.CharField(_("template"), max_length=60)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))

@@ -26,14 +26,16 @@ SOURCE_PAGES = {
 
 def records_url(figure, metrics) -> str | None:
     """The page of the records behind `figure`: the ledger list filtered to the org's
-    subtree, the kind and the dates; the venue list for a count of venues; or the page of
-    the records the kind is counted from."""
+    subtree (a sector system's bulletin: to its members'), the kind and the dates; the venue
+    list for a count of venues; or the page of the records the kind is counted from."""
     metric = metrics.get(figure.metric)
     if metric is None:
         return None
     kind = metric.kind
+    sector_id = figure.bulletin.sector_id if figure.bulletin_id else None
+    where = {"sector": sector_id} if sector_id else {"org": figure.org_id}
     if metric.aggregate == Aggregate.VENUES:
-        query = {"org": figure.org_id}
+        query = dict(where)
         if len(metric.venue_kinds) == 1:
             query["kind"] = metric.venue_kinds[0]
         if len(metric.venue_tiers) == 1:
@@ -41,9 +43,9 @@ def records_url(figure, metrics) -> str | None:
         return f"{reverse('ledger:venues')}?{urlencode(query)}"
     if kind.source:
         name = SOURCE_PAGES.get(kind.source)
-        return f"{reverse(name)}?{urlencode({'org': figure.org_id})}" if name else None
+        return f"{reverse(name)}?{urlencode(where)}" if name else None
     query = {
-        "org": figure.org_id,
+        **where,
         "kind": kind.code,
         "date_from": figure.starts_on.isoformat(),
         "date_to": figure.ends_on.isoformat(),
@@ -58,7 +60,9 @@ def differing(bulletin) -> list[tuple]:
     period = date_range(bulletin.starts_on, bulletin.ends_on)
     stored = [f for f in bulletin.figures.all() if f.style != "delta"]
     codes = [f.metric for f in stored]
-    composer = Composer(None, bulletin.campaign, bulletin.org, period, codes=codes)
+    composer = Composer(
+        None, bulletin.campaign, bulletin.org, period, codes=codes, sector=bulletin.sector
+    )
     out = []
     for figure in stored:
         if figure.metric not in composer.metrics and figure.metric != "focus_areas":

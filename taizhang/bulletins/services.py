@@ -4,7 +4,7 @@ history, inside one transaction each."""
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,6 +16,8 @@ from taizhang.bulletins.models import Bulletin, BulletinFigure, BulletinOffice, 
 from taizhang.bulletins.template import Template, check_against
 from taizhang.bulletins.text import is_subheading
 from taizhang.orgs.access import require_manage, require_writer
+from taizhang.orgs.scope import Scope
+from taizhang.stats.sectors import subject as sector_subject
 
 MARK = re.compile(r"\{\{([^{}]+)\}\}")
 
@@ -30,32 +32,45 @@ def period_problem(campaign, start, end):
     return None
 
 
-def previous_issue(org, template_code, period):
-    """The last bulletin issued for the org with the same template, ending before `period`."""
+def previous_issue(org, template_code, period, sector=None):
+    """The last bulletin issued for the org (or sector system) with the same template,
+    ending before `period`."""
     return (
         Bulletin.objects.filter(
-            org=org, template=template_code, state=BulletinState.ISSUED, ends_on__lt=period.end
-        )
+            org=org,
+            sector=sector,
+            template=template_code,
+            state=BulletinState.ISSUED,
+            ends_on__lt=period.end,
+        )  # fmt: skip
         .order_by("-ends_on", "-number")
         .first()
     )
 
 
 @transaction.atomic
-def generate(actor: Actor, template: Template, *, campaign, org, period) -> Bulletin:
-    """A new draft of `template` for `org`'s subtree over `period`."""
+def generate(actor: Actor, template: Template, *, campaign, org, period, sector=None) -> Bulletin:
+    """A new draft of `template` for `org`'s subtree over `period`; with `sector`, for that
+    sector system, in the name of its department (`org` is ignored): only a writer for the
+    department who reads every member may."""
+    if sector is not None:
+        org = sector.department
+        members = sector_subject(sector).paths
+        if not Scope.of(actor.user).reads_all(members):
+            raise PermissionDenied
     require_writer(actor.user, org)
     problems = check_against(template, campaign)
     if problems:
         raise ValidationError(problems)
-    previous = previous_issue(org, template.code, period)
-    draft = Composer(template, campaign, org, period, previous).compose()
+    previous = previous_issue(org, template.code, period, sector)
+    draft = Composer(template, campaign, org, period, previous, sector=sector).compose()
     office = BulletinOffice.objects.filter(org=org).first()
     if office is not None:
         draft.office, draft.footer, draft.copies = office.name, office.footer, office.copies
     bulletin = Bulletin.objects.create(
         campaign=campaign,
         org=org,
+        sector=sector,
         template=template.code,
         starts_on=period.start,
         ends_on=period.end,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from taizhang import params
 from taizhang.audit.services import Actor
 from taizhang.bulletins import jobs, pdf, provenance, services, text
 from taizhang.bulletins.access import get_bulletin, readable
@@ -29,7 +30,7 @@ from taizhang.stats.periods import date_range
 @with_campaign
 def bulletin_list(request, campaign):
     org = requested_org(request)
-    bulletins = readable(request.user).filter(campaign=campaign).select_related("org")
+    bulletins = readable(request.user).filter(campaign=campaign).select_related("org", "sector")
     if org is not None:
         bulletins = bulletins.filter(org=org)
     return render(
@@ -55,6 +56,7 @@ def bulletin_create(request, campaign):
         templates=list(templates),
         initial={
             "org": user.org.code if user.org_id else "",
+            "sector": params.parse_id(request.GET.get("sector")),
             "starts_on": campaign.starts_on,
             "ends_on": min(campaign.ends_on, timezone.localdate()),
         },
@@ -62,7 +64,8 @@ def bulletin_create(request, campaign):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         period = date_range(data["starts_on"], data["ends_on"])
-        if jobs.in_background(data["org"]):
+        sector = data.get("sector")
+        if sector is None and jobs.in_background(data["org"]):
             job = start_job(
                 user,
                 "bulletins.generate",
@@ -78,6 +81,7 @@ def bulletin_create(request, campaign):
                 campaign=campaign,
                 org=data["org"],
                 period=period,
+                sector=sector,
             )
         except ValidationError as error:
             apply_errors(form, error)

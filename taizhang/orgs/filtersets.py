@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taizhang import params
-from taizhang.orgs.models import Org, OrgKind, Person, Rank
+from taizhang.orgs.models import Org, OrgKind, Person, Rank, Sector, SectorMember
 from taizhang.orgs.scope import in_subtree
 
 
@@ -24,6 +24,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     org_path = "org__path"
     org = django_filters.CharFilter(method="in_org", widget=forms.HiddenInput)
+    sector = django_filters.CharFilter(method="in_sector", widget=forms.HiddenInput)
     under = django_filters.CharFilter(
         method="under_code",
         widget=forms.HiddenInput,
@@ -40,6 +41,20 @@ class ScopedFilterSet(django_filters.FilterSet):
     def in_org(self, queryset, name, value):
         org = org_in_scope(self.user, value)
         return queryset.filter(in_subtree(org, self.org_path)) if org else queryset.none()
+
+    def in_sector(self, queryset, name, value):
+        """`?sector=` narrows to a sector system's current members' subtrees (a system the
+        user may not open filters to nothing; the scope still applies)."""
+        pk = params.parse_id(value)
+        sector = Sector.objects.visible_to(self.user).filter(pk=pk).first() if pk else None
+        if sector is None:
+            return queryset.none()
+        where = Q(pk__in=[])
+        for path in (
+            SectorMember.objects.current().filter(sector=sector).values_list("org__path", flat=True)
+        ):
+            where |= in_subtree(path, self.org_path)
+        return queryset.filter(where)
 
     def under_code(self, queryset, name, value):
         """`?under=` names the org by its code (the API's way), with the same effect."""

@@ -95,6 +95,9 @@ def sector_dashboard(request, pk):
         chart=_chart(kinds, weekly),
         areas=areas,
         may_whole=may_whole,
+        may_bulletin=subject.whole
+        and request.user.can_record
+        and Scope.of(request.user).has_org(sector.department),
         within_query=f"&within={subject.within.pk}" if subject.within else "",
         keep=[("within", subject.within.pk)] if subject.within else [],
     )
