@@ -7,19 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from taizhang.campaigns.models import Aggregate
-from taizhang.downloads import xlsx_response
 from taizhang.ledger.access import get_campaign
 from taizhang.orgs.access import get_org, get_sector
 from taizhang.orgs.models import Org, OrgKind
 from taizhang.orgs.scope import Scope
 from taizhang.stats import dashboard, figures, periods, sectors
 from taizhang.stats.gaps import gap_rows
-from taizhang.stats.views import _metric, _period
-from taizhang.xlsx import write_rows
+from taizhang.stats.views import _metric, _period, gap_list
 
 PER_PAGE = 50
 
@@ -121,34 +118,17 @@ def sector_gaps(request, pk, code):
     subject = _subject(request, sector)
     period, period_error = _period(request, campaign)
     scope = Scope.of(request.user)
-    if request.GET.get("format") == "xlsx":
-        ids, _total = sectors.gap_ids(metric, subject, period)
-        rows = (
-            [o.code, o.name, str(OrgKind(o.kind).label), trail,
-             person.name if person else "", person.title if person else ""]
-            for o, trail, person in gap_rows(None, ids, scope=scope)
-        )  # fmt: skip
-        headers = [_("Code"), _("Organisation"), _("Kind"), _("Under"),
-                   _("Person responsible"), _("Position")]  # fmt: skip
-        data = write_rows(_("Not yet met"), [str(h) for h in headers], rows)
-        return xlsx_response(data, f"{metric.name_zh}-{sector.name}-{_('gap list')}")
-    try:
-        number = max(int(request.GET.get("page") or 1), 1)
-    except ValueError:
-        number = 1
-    ids, total = sectors.gap_ids(
-        metric, subject, period, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
+    found = gap_list(
+        request,
+        metric,
+        lambda offset, limit: sectors.gap_ids(metric, subject, period, offset=offset, limit=limit),
+        lambda ids: gap_rows(None, ids, scope=scope),
+        sector.name,
     )
-    if not ids and total and number > 1:
-        number = (total - 1) // PER_PAGE + 1
-        ids, total = sectors.gap_ids(
-            metric, subject, period, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
-        )
+    if not isinstance(found, tuple):
+        return found
+    rows, page = found
     covered, eligible = sectors.coverage_of(metric, subject, period)
-    page = Paginator(range(total), PER_PAGE).get_page(number)
-    params = request.GET.copy()
-    params.pop("page", None)
-    page.querystring = params.urlencode()
     return _page(
         request,
         sector,
@@ -159,7 +139,7 @@ def sector_gaps(request, pk, code):
         period=period,
         period_error=period_error,
         period_groups=periods.choices(campaign),
-        rows=list(gap_rows(None, ids, scope=scope)),
+        rows=rows,
         page=page,
         covered=covered,
         eligible=eligible,

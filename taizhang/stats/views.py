@@ -131,52 +131,54 @@ def _metric(campaign, code):
     return metric
 
 
+GAPS_PER_PAGE = 50
+
+
+def gap_list(request, metric, fetch, rows_of, filename):
+    """A gap list's page or its .xlsx: `fetch(offset, limit)` gives (ids, how many),
+    `rows_of(ids)` the (org, trail, person) rows. Returns the download, or (rows, page) of
+    the page asked for (a page past the end shows the last)."""
+    if request.GET.get("format") == "xlsx":
+        ids, _total = fetch(0, None)
+        rows = (
+            [o.code, o.name, str(OrgKind(o.kind).label), trail,
+             person.name if person else "", person.title if person else ""]
+            for o, trail, person in rows_of(ids)
+        )  # fmt: skip
+        headers = [_("Code"), _("Organisation"), _("Kind"), _("Under"),
+                   _("Person responsible"), _("Position")]  # fmt: skip
+        data = write_rows(_("Not yet met"), [str(h) for h in headers], rows)
+        return xlsx_response(data, f"{metric.name_zh}-{filename}-{_('gap list')}")
+    try:
+        number = max(int(request.GET.get("page") or 1), 1)
+    except ValueError:
+        number = 1
+    ids, total = fetch((number - 1) * GAPS_PER_PAGE, GAPS_PER_PAGE)
+    if not ids and total and number > 1:
+        number = (total - 1) // GAPS_PER_PAGE + 1
+        ids, total = fetch((number - 1) * GAPS_PER_PAGE, GAPS_PER_PAGE)
+    page = Paginator(range(total), GAPS_PER_PAGE).get_page(number)
+    params = request.GET.copy()
+    params.pop("page", None)
+    page.querystring = params.urlencode()
+    return list(rows_of(ids)), page
+
+
 @org_page
 def gaps(request, org, campaign, code):
     metric = _metric(campaign, code)
     period, period_error = _period(request, campaign)
-    if request.GET.get("format") == "xlsx":
-        ids, _total = coverage.gap_ids(metric, org, period)
-        rows = (
-            [
-                o.code,
-                o.name,
-                str(OrgKind(o.kind).label),
-                trail,
-                person.name if person else "",
-                person.title if person else "",
-            ]
-            for o, trail, person in gap_rows(org, ids)
-        )
-        headers = [
-            _("Code"),
-            _("Organisation"),
-            _("Kind"),
-            _("Under"),
-            _("Person responsible"),
-            _("Position"),
-        ]
-        data = write_rows(_("Not yet met"), [str(h) for h in headers], rows)
-        return xlsx_response(data, f"{metric.name_zh}-{org.label}-{_('gap list')}")
-    page_number = request.GET.get("page")
-    per_page = 50
-    try:
-        number = max(int(page_number or 1), 1)
-    except ValueError:
-        number = 1
-    ids, total = coverage.gap_ids(
-        metric, org, period, offset=(number - 1) * per_page, limit=per_page
+    found = gap_list(
+        request,
+        metric,
+        lambda offset, limit: coverage.gap_ids(metric, org, period, offset=offset, limit=limit),
+        lambda ids: gap_rows(org, ids),
+        org.label,
     )
-    if not ids and total and number > 1:
-        number = (total - 1) // per_page + 1
-        ids, total = coverage.gap_ids(
-            metric, org, period, offset=(number - 1) * per_page, limit=per_page
-        )
+    if not isinstance(found, tuple):
+        return found
+    rows, page = found
     covered, eligible = coverage.coverage(metric, org, period)
-    page = Paginator(range(total), per_page).get_page(number)
-    params = request.GET.copy()
-    params.pop("page", None)
-    page.querystring = params.urlencode()
     return render(
         request,
         "stats/gaps.html",
@@ -187,7 +189,7 @@ def gaps(request, org, campaign, code):
             metric=metric,
             period=period,
             period_error=period_error,
-            rows=list(gap_rows(org, ids)),
+            rows=rows,
             page=page,
             covered=covered,
             eligible=eligible,
