@@ -21,7 +21,7 @@ PARAMS = [
     "b_start", "b_end", "as_of", "page", "topic", "state", "sort", "dir", "coverage",
     "campaign", "q", "date_from", "date_to", "batch", "source", "format", "leader",
     "overdue", "area", "preset", "tier", "rank", "party", "focus", "resolution", "active",
-    "traditional", "box", "unit", "mode", "metric", "under", "series",
+    "traditional", "box", "unit", "mode", "metric", "under", "series", "within", "sector",
 ]  # fmt: skip
 # Parameters swept one at a time with the others valid.
 SWEPT = [
