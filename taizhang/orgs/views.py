@@ -18,7 +18,7 @@ from taizhang.orgs.forms import (
     OrgMoveForm,
     PersonForm,
 )
-from taizhang.orgs.models import FOCUS_RANKS, Org, OrgKind, Person, User
+from taizhang.orgs.models import FOCUS_RANKS, Org, OrgKind, Person, Sector, User
 from taizhang.orgs.scope import Scope
 from taizhang.pagination import paginate
 from taizhang.uploads import upload_page
@@ -53,6 +53,9 @@ def home(request):
     )
     people = Person.objects.visible_to(user).filter(active=True)
     context = {
+        "sectors_led": (
+            list(Sector.objects.filter(department_id=user.org_id)) if user.org_id else []
+        ),
         "roots": _scope_roots(user),
         "kind_counts": [
             (label, kind_counts.get(value, 0))
