@@ -8,7 +8,7 @@ segments, text or a slot's key, so an edited draft keeps every figure linked."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
 
 from taizhang.bulletins.template import SLOT, LocalNews, RoleModels, Template
@@ -16,7 +16,7 @@ from taizhang.campaigns.models import Aggregate
 from taizhang.ledger.models import Activity
 from taizhang.numbers import cn_number, cn_styled
 from taizhang.orgs.models import Org, OrgKind
-from taizhang.orgs.scope import in_subtree
+from taizhang.orgs.scope import in_subtree, in_subtrees
 from taizhang.stats import figures as stats
 from taizhang.stats import sectors as sector_stats
 from taizhang.stats.coverage import gap_ids
@@ -233,10 +233,7 @@ class Composer:
         """The records this bulletin speaks of: the org's subtree, or the members'."""
         if self.subject is None:
             return in_subtree(self.org)
-        where = Q(pk__in=[])
-        for path in self.subject.paths:
-            where |= in_subtree(path)
-        return where
+        return in_subtrees(self.subject.paths)
 
     def role_models(self, limit) -> list:
         models = (

@@ -6,7 +6,7 @@ start from what the members already hold."""
 
 from taizhang.audit.services import Actor
 from taizhang.orgs import sectors
-from taizhang.orgs.models import Org, OrgKind, Sector
+from taizhang.orgs.models import Org, OrgKind
 
 SCHOOLS = ("实验小学", "第一中学", "职业高级中学")
 HOSPITALS = ("人民医院", "中医院")
@@ -34,24 +34,17 @@ def unit_specs(district_code, short):
     return specs
 
 
-def build(city: Org, index: int, joined_on) -> list:
-    """Create one city's systems and members unless they exist; return the systems."""
+def build(city: Org, index: int, joined_on):
+    """Create one city's systems and their members."""
     actor = Actor.cli("taizhang demo")
     suffix = "" if index == 0 else f"-{index:02d}"
     below = Org.objects.filter(path__startswith=city.path)
-    built = []
     for code, name, department_name, members in SYSTEMS:
-        sector = Sector.objects.filter(code=code + suffix).first()
-        if sector is not None:
-            built.append(sector)
-            continue
         department = below.get(kind=OrgKind.CITY_UNIT, name=department_name)
         label = name if index == 0 else f"{name}（{city.short_name}）"
         sector = sectors.create_sector(actor, code=code + suffix, name=label, department=department)
         for org in _members(city, below, members, department):
             sectors.join(actor, sector, org, joined_on)
-        built.append(sector)
-    return built
 
 
 def _members(city, below, members, department):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang import params
 from taizhang.orgs.models import Org, OrgKind, Person, Rank, Sector, SectorMember
-from taizhang.orgs.scope import in_subtree
+from taizhang.orgs.scope import in_subtree, in_subtrees
 
 
 def org_in_scope(user, value):
@@ -49,12 +49,9 @@ class ScopedFilterSet(django_filters.FilterSet):
         sector = Sector.objects.visible_to(self.user).filter(pk=pk).first() if pk else None
         if sector is None:
             return queryset.none()
-        where = Q(pk__in=[])
-        for path in (
-            SectorMember.objects.current().filter(sector=sector).values_list("org__path", flat=True)
-        ):
-            where |= in_subtree(path, self.org_path)
-        return queryset.filter(where)
+        members = SectorMember.objects.current().filter(sector=sector)
+        paths = members.values_list("org__path", flat=True)
+        return queryset.filter(in_subtrees(paths, self.org_path))
 
     def under_code(self, queryset, name, value):
         """`?under=` names the org by its code (the API's way), with the same effect."""

@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.orgs.models import Org, Person, Rank, Role, User
+from taizhang.orgs.models import Org, Person, Rank, Role, Sector, User
 from taizhang.orgs.scope import Scope
 
 
@@ -220,6 +220,14 @@ class SectorForm(ScopedForm):
         label=_("Responsible department (code)"),
         help_text=_("The organisation that answers for the system, such as the education bureau."),
     )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+
+    def clean_code(self):
+        message = _("Another system already uses this code.")
+        return unique_code(Sector, self.cleaned_data["code"], self.instance, message)
 
 
 class SectorJoinForm(ScopedForm):

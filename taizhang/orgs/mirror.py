@@ -59,8 +59,8 @@ def mirror(twin: Twin, deltas: dict):
     width = len(twin.values)
     out = {}
     for key, numbers in deltas.items():
+        numbers = numbers if isinstance(numbers, list | tuple) else (numbers,)
         for sector_id in sectors.get(key[0], ()):
-            numbers = numbers if isinstance(numbers, list | tuple) else (numbers,)
             row = out.setdefault((sector_id, *key[1:]), [0] * width)
             for i in range(width):
                 row[i] += numbers[i]

@@ -28,6 +28,14 @@ def in_subtree(org_or_path, path_field="org__path") -> Q:
     return Q(**{f"{path_field}__startswith": path})
 
 
+def in_subtrees(paths, path_field="org__path") -> Q:
+    """Rows whose `path_field` lies in any of the subtrees at `paths` (none: no row)."""
+    q = NOTHING
+    for path in paths:
+        q |= in_subtree(path, path_field)
+    return q
+
+
 class Scope:
     """The subtree of `user`'s org; `Scope.of(None)` (a system job) and a superuser's scope
     hold everything."""
@@ -74,11 +82,8 @@ class Scope:
     def q(self, path_field="org__path") -> Q:
         """Rows whose `path_field` (an org's tree path) the user may read: their subtree and
         any sector reach."""
-        q = self.q_own(path_field)
-        if self.path:
-            for path in self.reach:
-                q |= in_subtree(path, path_field)
-        return q
+        own = self.q_own(path_field)
+        return own | in_subtrees(self.reach, path_field) if self.path and self.reach else own
 
     def q_own(self, path_field="org__path") -> Q:
         """Rows whose `path_field` lies in the user's own subtree (what they may write)."""

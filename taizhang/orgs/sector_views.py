@@ -67,26 +67,20 @@ def _sector_form(request, sector):
     initial = None
     if sector is not None:
         initial = {"code": sector.code, "name": sector.name, "department": sector.department.code}
-    form = SectorForm(request.POST or None, initial=initial, user=request.user)
+    form = SectorForm(request.POST or None, initial=initial, instance=sector, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = form.cleaned_data
-        clash = Sector.objects.filter(code=fields["code"].strip())
-        if sector is not None:
-            clash = clash.exclude(pk=sector.pk)
-        if clash.exists():
-            form.add_error("code", _("Another system already uses this code."))
-        else:
-            actor = Actor.web(request.user)
-            try:
-                if sector is None:
-                    sector = sectors.create_sector(actor, **fields)
-                else:
-                    sector = sectors.update_sector(actor, sector, **fields)
-            except ValidationError as error:
-                apply_errors(form, error)
+        actor = Actor.web(request.user)
+        try:
+            if sector is None:
+                sector = sectors.create_sector(actor, **fields)
             else:
-                messages.success(request, _("Saved."))
-                return redirect("orgs:sector", sector.pk)
+                sector = sectors.update_sector(actor, sector, **fields)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("orgs:sector", sector.pk)
     return render(
         request,
         "form.html",
@@ -136,7 +130,7 @@ def sector_detail(request, pk):
             "state": state,
             "can_manage": can_manage,
             "join_form": SectorJoinForm(user=user) if can_manage else None,
-            "history": Change.objects.filter(model="orgs.sector", object_id=str(sector.pk))[:10],
+            "history": Change.objects.of(sector)[:10],
         },
     )
 

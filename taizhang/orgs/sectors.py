@@ -161,7 +161,3 @@ def check_move(org: Org, new_parent: Org):
                 "sector": clash.sector.name,
             }
         )
-
-
-def current_members(sector):
-    return SectorMember.objects.current().filter(sector=sector).select_related("org")

@@ -13,30 +13,31 @@ from collections import defaultdict
 from django.db import connection
 from django.db.models import Q, Sum
 
-from taizhang.ledger.models import MonthReach, Reach, Total
-from taizhang.orgs.models import Org
+from taizhang.ledger.models import MonthReach, MonthReachCount, Reach, ReachCount, Total
+from taizhang.orgs.models import Org, SubtreeCount
 from taizhang.orgs.scope import in_subtree
-from taizhang.stats.tables import ORGS
 
 
-def org_counts(orgs, kinds, tables=ORGS):
+def org_counts(orgs, kinds):
     """{org id: number of active orgs of `kinds` (any kind if empty) in its subtree}, from
-    the subtree counts the org tree keeps (with SECTORS: a sector's)."""
-    rows = tables.of(tables.counts, [o.pk for o in orgs])
+    the subtree counts the org tree keeps."""
+    rows = SubtreeCount.objects.filter(org_id__in=[o.pk for o in orgs]).order_by()
     if kinds:
         rows = rows.filter(kind__in=kinds)
-    return dict(rows.values_list(tables.key).annotate(n=Sum("orgs")))
+    return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
 
 
-def eligible_of(metric, orgs, tables=ORGS):
+def eligible_of(metric, orgs):
     """{org id: the metric's eligible orgs in its subtree}: the active orgs of its kinds,
     and with `among`, only those with a record of that kind (from the reach counts)."""
     if metric.among_id is None:
-        return org_counts(orgs, metric.org_kinds, tables)
-    rows = tables.of(tables.reach_count, [o.pk for o in orgs]).filter(kind_id=metric.among_id)
+        return org_counts(orgs, metric.org_kinds)
+    rows = ReachCount.objects.filter(
+        org_id__in=[o.pk for o in orgs], kind_id=metric.among_id
+    ).order_by()
     if metric.org_kinds:
         rows = rows.filter(org_kind__in=metric.org_kinds)
-    return {k: n for k, n in rows.values_list(tables.key).annotate(n=Sum("orgs")) if n}
+    return {k: n for k, n in rows.values_list("org_id").annotate(n=Sum("orgs")) if n}
 
 
 def _among(metric, orgs):
@@ -181,18 +182,18 @@ def eligible_counts(metric, org, length):
     return out
 
 
-def reached(metric, org_ids, period, tables=ORGS):
+def reached(metric, org_ids, period):
     """{org id: active orgs of the metric's kinds in its subtree that have met it in the
     period}, from the counts (`counted` tells whether they answer): since the campaign's
     start, the reach counts by first day; for a calendar month, the month counts."""
     if counted_since_start(metric, period):
-        rows = tables.of(tables.reach_count, org_ids).filter(day__lte=period.end)
+        rows = ReachCount.objects.filter(day__lte=period.end)
     else:
-        rows = tables.of(tables.month_reach_count, org_ids).filter(month=period.start)
-    rows = rows.filter(kind_id=metric.kind_id)
+        rows = MonthReachCount.objects.filter(month=period.start)
+    rows = rows.filter(org_id__in=org_ids, kind_id=metric.kind_id).order_by()
     if metric.org_kinds:
         rows = rows.filter(org_kind__in=metric.org_kinds)
-    return dict(rows.values_list(tables.key).annotate(n=Sum("orgs")))
+    return dict(rows.values_list("org_id").annotate(n=Sum("orgs")))
 
 
 def _covered_among(metric, period, org_ids):

@@ -5,7 +5,6 @@ an office above them all); anyone else sees its part within their own org."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -113,8 +112,6 @@ def sector_gaps(request, pk, code):
     if campaign is None:
         return render(request, "ledger/no_campaign.html")
     metric = _metric(campaign, code)
-    if metric.aggregate != Aggregate.COVERAGE and metric.aggregate not in figures.PER_ORG:
-        raise Http404
     subject = _subject(request, sector)
     period, period_error = _period(request, campaign)
     scope = Scope.of(request.user)

@@ -133,14 +133,19 @@ def reclassify(org, before, after):
         write(counts)
 
 
+# The sector systems' twins of the ledger's org-keyed tables, by name (`rebuild` reports
+# each one's rows).
+TWINS = {
+    "sector_totals": SECTOR_TOTALS,
+    "sector_kind_totals": SECTOR_KIND_TOTALS,
+    "sector_reach_counts": SECTOR_REACH_COUNTS,
+    "sector_month_reach_counts": SECTOR_MONTH_COUNTS,
+    "sector_venue_counts": venues.SECTOR_VENUE_COUNTS,
+}
+
+
 def count_member(sector_id, org_id, sign):
     """An org joined (sign 1) or left (-1) a sector system: its subtree's totals and counts
     are added to or taken from the sector's."""
-    for twin in (
-        SECTOR_TOTALS,
-        SECTOR_KIND_TOTALS,
-        SECTOR_REACH_COUNTS,
-        SECTOR_MONTH_COUNTS,
-        venues.SECTOR_VENUE_COUNTS,
-    ):
+    for twin in TWINS.values():
         copy_member(twin, sector_id, org_id, sign)

@@ -8,16 +8,13 @@ from taizhang.campaigns.models import NUMBER_FIELDS, ActivityKind
 from taizhang.campaigns.sources import SOURCES
 from taizhang.ledger.models import Activity
 from taizhang.ledger.totals import venues
+from taizhang.ledger.totals.changes import TWINS
 from taizhang.ledger.totals.sql import (
     KIND_TOTAL,
     MONTH_REACH,
     MONTH_REACH_COUNT,
     REACH,
     REACH_COUNT,
-    SECTOR_KIND_TOTALS,
-    SECTOR_MONTH_COUNTS,
-    SECTOR_REACH_COUNTS,
-    SECTOR_TOTALS,
     TOTAL,
     VALUES,
     dates,
@@ -28,15 +25,6 @@ from taizhang.ledger.totals.sql import (
 from taizhang.orgs import counts
 from taizhang.orgs.mirror import rebuild_sql as sector_sql
 from taizhang.orgs.models import Org
-
-# The sector systems' twins, summed from the org rows once those are rebuilt.
-TWINS = {
-    "sector_totals": SECTOR_TOTALS,
-    "sector_kind_totals": SECTOR_KIND_TOTALS,
-    "sector_reach_counts": SECTOR_REACH_COUNTS,
-    "sector_month_reach_counts": SECTOR_MONTH_COUNTS,
-    "sector_venue_counts": venues.SECTOR_VENUE_COUNTS,
-}
 
 TABLES = {
     "totals": (TOTAL, "org_id, kind_id, day, own, " + ", ".join(VALUES)),

@@ -19,7 +19,7 @@ from taizhang.ledger import services as ledger
 from taizhang.ledger.models import Activity
 from taizhang.orgs import sectors
 from taizhang.orgs import services as orgs
-from taizhang.orgs.models import Org, OrgKind, Role, User
+from taizhang.orgs.models import OrgKind, Role, User
 from taizhang.orgs.scope import Scope
 from taizhang.testing import PASSWORD, SYSTEM, WorkTestCase
 
@@ -169,4 +169,3 @@ class SectorDepartmentTests(WorkTestCase):
             ).status_code,
             404,
         )
-        self.assertIsInstance(Org.objects.get(pk=self.wangjia.pk), Org)

@@ -198,7 +198,7 @@ class SectorPageTests(SectorTestCase):
             xlsx_bytes([sector_imports.HEADERS, ["EDU", "330203009001", "", None, None]]),
         )
         page = self.client.post(reverse("orgs:sector-import"), {"file": upload})
-        self.assertContains(page, "1")
+        self.assertContains(page, "加入 1 个")
         self.assertTrue(SectorMember.objects.filter(org=self.xinlian).exists())
         template = self.client.get(reverse("orgs:sector-template"))
         self.assertEqual(template.status_code, 200)
